@@ -1,0 +1,15 @@
+//! procat: a static site generator for public procedure catalogues.
+//!
+//! The pipeline (see `../shared/STYLE.md`): [`load`] turns a catalogue folder into a
+//! [`model::Catalogue`], [`check`] finds every problem in it, [`resolve`] folds the
+//! decisions into statuses as of a date.
+
+pub mod check;
+pub mod diagnostic;
+pub mod load;
+pub mod model;
+pub mod resolve;
+pub mod source;
+pub mod text;
+pub mod yaml;
+pub mod render;

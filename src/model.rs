@@ -1,0 +1,323 @@
+//! The catalogue as editors wrote it: typed records, each value remembering its source.
+//!
+//! `load` builds these; `check` and `resolve` read them. Text is NFC-normalised on load.
+
+use crate::source::{Loc, Spanned};
+use chrono::NaiveDate;
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+pub type Date = NaiveDate;
+
+/// Everything under one catalogue folder.
+#[derive(Clone, Debug, Default)]
+pub struct Catalogue {
+    /// The catalogue folder as given on the command line.
+    pub root: PathBuf,
+    /// `None` when `site.yaml` is missing or unusable (an error was reported).
+    pub site: Option<Site>,
+    pub localities: Vec<Locality>,
+    pub sectors: Vec<Sector>,
+    pub agencies: Vec<Agency>,
+    /// Sorted by code.
+    pub procedures: Vec<Procedure>,
+    /// Sorted by slug.
+    pub decisions: Vec<Decision>,
+    /// Published files, as paths relative to the catalogue with `/` separators,
+    /// each starting with `files/` (e.g. `files/mau-to-khai.pdf`).
+    pub files: BTreeSet<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Language {
+    Vi,
+    En,
+}
+
+impl Language {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Language::Vi => "vi",
+            Language::En => "en",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Site {
+    pub title: String,
+    /// Absolute URL, without a trailing slash (`https://example.gov.vn/thu-tuc`).
+    pub base_url: String,
+    pub language: Language,
+    pub theme: String,
+    pub description: Option<String>,
+    /// Markdown.
+    pub footer: Option<String>,
+    pub loc: Loc,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LocalityLevel {
+    Country,
+    Province,
+    District,
+    Commune,
+}
+
+impl LocalityLevel {
+    pub const ALL: [LocalityLevel; 4] = [
+        LocalityLevel::Country,
+        LocalityLevel::Province,
+        LocalityLevel::District,
+        LocalityLevel::Commune,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LocalityLevel::Country => "country",
+            LocalityLevel::Province => "province",
+            LocalityLevel::District => "district",
+            LocalityLevel::Commune => "commune",
+        }
+    }
+
+    /// The level of procedures carried out at a locality of this level
+    /// (the country carries out central ones).
+    pub fn procedure_level(self) -> ProcedureLevel {
+        match self {
+            LocalityLevel::Country => ProcedureLevel::Central,
+            LocalityLevel::Province => ProcedureLevel::Province,
+            LocalityLevel::District => ProcedureLevel::District,
+            LocalityLevel::Commune => ProcedureLevel::Commune,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Locality {
+    pub id: Spanned<String>,
+    pub name: String,
+    pub level: LocalityLevel,
+    pub parent: Option<Spanned<String>>,
+    pub code: Option<String>,
+    pub loc: Loc,
+}
+
+#[derive(Clone, Debug)]
+pub struct Sector {
+    pub id: Spanned<String>,
+    pub name: String,
+    pub description: Option<String>,
+    pub loc: Loc,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AgencyKind {
+    Ministry,
+    PeoplesCommittee,
+    Department,
+    OneStopCenter,
+    Other,
+}
+
+impl AgencyKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AgencyKind::Ministry => "ministry",
+            AgencyKind::PeoplesCommittee => "peoples-committee",
+            AgencyKind::Department => "department",
+            AgencyKind::OneStopCenter => "one-stop-center",
+            AgencyKind::Other => "other",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Agency {
+    pub id: Spanned<String>,
+    pub name: String,
+    pub kind: AgencyKind,
+    pub locality: Spanned<String>,
+    pub parent: Option<Spanned<String>>,
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub website: Option<String>,
+    pub hours: Option<String>,
+    pub loc: Loc,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ProcedureLevel {
+    Central,
+    Province,
+    District,
+    Commune,
+}
+
+impl ProcedureLevel {
+    pub const ALL: [ProcedureLevel; 4] = [
+        ProcedureLevel::Central,
+        ProcedureLevel::Province,
+        ProcedureLevel::District,
+        ProcedureLevel::Commune,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProcedureLevel::Central => "central",
+            ProcedureLevel::Province => "province",
+            ProcedureLevel::District => "district",
+            ProcedureLevel::Commune => "commune",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Method {
+    InPerson,
+    Online,
+    Postal,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::InPerson => "in-person",
+            Method::Online => "online",
+            Method::Postal => "postal",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OnlineLevel {
+    Full,
+    Partial,
+    None,
+}
+
+impl OnlineLevel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OnlineLevel::Full => "full",
+            OnlineLevel::Partial => "partial",
+            OnlineLevel::None => "none",
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ProcedureAgencies {
+    pub implementing: Vec<Spanned<String>>,
+    pub competent: Vec<Spanned<String>>,
+    pub coordinating: Vec<Spanned<String>>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Fee {
+    pub name: String,
+    /// `None` when the editor gave no amount (only a note, say).
+    pub amount: Option<f64>,
+    /// Default `VND`.
+    pub currency: String,
+    pub note: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Channel {
+    pub method: Method,
+    pub processing_time: Option<String>,
+    /// Working days.
+    pub processing_days: Option<f64>,
+    pub fees: Vec<Fee>,
+}
+
+#[derive(Clone, Debug)]
+pub struct DossierItem {
+    pub name: String,
+    /// A path under `files/` (as written, e.g. `files/to-khai.docx`) or an absolute URL.
+    pub form: Option<Spanned<String>>,
+    pub originals: Option<u32>,
+    pub copies: Option<u32>,
+}
+
+#[derive(Clone, Debug)]
+pub struct DossierCase {
+    /// `None` for a dossier that has one case only.
+    pub case: Option<String>,
+    pub items: Vec<DossierItem>,
+}
+
+#[derive(Clone, Debug)]
+pub struct LegalBasis {
+    pub number: String,
+    pub title: Option<String>,
+    pub date: Option<Date>,
+    pub issuer: Option<String>,
+    pub url: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Procedure {
+    pub code: Spanned<String>,
+    pub name: String,
+    pub sector: Spanned<String>,
+    pub levels: Vec<ProcedureLevel>,
+    pub agencies: ProcedureAgencies,
+    pub applicants: Vec<String>,
+    pub channels: Vec<Channel>,
+    pub online_level: Option<OnlineLevel>,
+    pub dossier: Vec<DossierCase>,
+    pub result: Option<String>,
+    /// Markdown.
+    pub conditions: Option<String>,
+    pub legal_basis: Vec<LegalBasis>,
+    pub keywords: Vec<String>,
+    /// Markdown after the front matter (steps and notes); empty for `.yaml` procedures.
+    pub body: String,
+    /// The procedure's file.
+    pub loc: Loc,
+}
+
+/// One item of a decision's `new`, `amended` or `abolished` list.
+#[derive(Clone, Debug)]
+pub struct DecisionItem {
+    pub procedure: Spanned<String>,
+    /// `changes` of an amendment, `reason` of an abolition, `note` of a new item.
+    pub note: Option<String>,
+}
+
+/// One item of a decision's `replaced` list.
+#[derive(Clone, Debug)]
+pub struct Replacement {
+    pub procedure: Spanned<String>,
+    pub by: Spanned<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Decision {
+    /// The file stem; the decision's URL is `/decisions/SLUG/`.
+    pub slug: Spanned<String>,
+    pub number: String,
+    pub title: String,
+    pub issuer: Spanned<String>,
+    pub locality: Spanned<String>,
+    pub signed: Spanned<Date>,
+    /// `signed` when the editor gave none.
+    pub effective: Spanned<Date>,
+    pub document: Option<Spanned<String>>,
+    pub new: Vec<DecisionItem>,
+    pub amended: Vec<DecisionItem>,
+    pub replaced: Vec<Replacement>,
+    pub abolished: Vec<DecisionItem>,
+    /// Markdown body of a `.md` decision; empty otherwise.
+    pub body: String,
+    pub loc: Loc,
+}
+
+/// True when `s` is a document reference that points outside the catalogue (a URL).
+pub fn is_url(s: &str) -> bool {
+    s.starts_with("https://") || s.starts_with("http://")
+}
