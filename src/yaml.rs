@@ -378,4 +378,23 @@ mod tests {
     fn two_documents_are_refused() {
         assert!(parse("a: 1\n---\nb: 2\n", 1).is_err());
     }
+
+    #[test]
+    fn mangled_input_never_panics() {
+        let sample = "code: \"1.001193\"\nname: Đăng ký\nlevels: [commune, province]\nagencies:\n  implementing:\n    - ubnd-xa\n# note\nx: &a {k: v}\ny: *a\nz: |\n  text\n";
+        let inserts = [
+            "\"", "'", "[", "]", "{", "}", ":", "- ", "&a ", "*a", "*b", "\t", "\n", "---\n", "!!",
+            "%", "|", ">", "#", "?",
+        ];
+        let chars: Vec<(usize, char)> = sample.char_indices().collect();
+        for (at, _) in &chars {
+            for ins in inserts {
+                let mangled = format!("{}{}{}", &sample[..*at], ins, &sample[*at..]);
+                let _ = parse(&mangled, 1);
+            }
+            let mut cut = sample.to_string();
+            cut.remove(*at);
+            let _ = parse(&cut, 1);
+        }
+    }
 }
