@@ -256,10 +256,7 @@ fn decisions_in_event_order(decisions: &[Decision]) -> Vec<DecisionIx> {
 /// spellings (`07` and `7`) fall back to plain text order, keeping the order total.
 pub fn compare_decision_numbers(a: &str, b: &str) -> Ordering {
     let (mut x, mut y) = (a, b);
-    loop {
-        let (Some(cx), Some(cy)) = (x.chars().next(), y.chars().next()) else {
-            break;
-        };
+    while let (Some(cx), Some(cy)) = (x.chars().next(), y.chars().next()) {
         if cx.is_ascii_digit() && cy.is_ascii_digit() {
             let (nx, rx) = split_digits(x);
             let (ny, ry) = split_digits(y);
