@@ -163,6 +163,9 @@ pub struct Resolved<'c> {
     pub tree: LocalityTree,
     /// Every event, in event order (effective, signed, decision number, then
     /// decision slug and position in the decision, so the order is total).
+    /// Numbers compare digit runs by value ([`compare_decision_numbers`]); the
+    /// position follows the lists `new`, `amended`, `replaced`, `abolished`,
+    /// each top to bottom.
     pub events: Vec<Event>,
     /// Parallel to `catalogue.procedures`.
     pub procedures: Vec<ProcedureState>,
