@@ -38,6 +38,8 @@ pub struct Unloaded {
     pub all_localities: bool,
     /// `sectors.yaml` could not be read at all.
     pub all_sectors: bool,
+    /// Some decision could not be loaded, so what it announced is unknown.
+    pub decisions: bool,
     /// Ids and codes (or file stems) of single records that were dropped.
     pub ids: BTreeSet<String>,
 }

@@ -109,7 +109,8 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
                 Kind::Agency | Kind::Procedure { .. } => {
                     unloaded.ids.insert(stem);
                 }
-                Kind::Site | Kind::Decision { .. } => {}
+                Kind::Decision { .. } => unloaded.decisions = true,
+                Kind::Site => {}
             }
         }
         catalogue.unloaded.ids.extend(p.dropped_ids);
@@ -361,7 +362,8 @@ fn parse_file(found: &Found) -> Result<Parsed, LoadError> {
         Kind::Procedure { .. } => parsed.procedure.is_none(),
         // An empty id stands for the whole list.
         Kind::Localities | Kind::Sectors => parsed.dropped_ids.iter().any(String::is_empty),
-        Kind::Site | Kind::Decision { .. } => false,
+        Kind::Decision { .. } => parsed.decision.is_none(),
+        Kind::Site => false,
     };
     parsed.dropped_ids.retain(|id| !id.is_empty());
     parsed.diagnostics = ctx.diagnostics;

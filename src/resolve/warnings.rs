@@ -26,7 +26,14 @@ pub fn diagnostics(resolved: &Resolved) -> Vec<Diagnostic> {
 }
 
 fn unannounced(resolved: &Resolved, p: ProcedureIx) -> Option<Diagnostic> {
-    let procedure = resolved.catalogue.procedures.get(p)?;
+    let catalogue = resolved.catalogue;
+    let procedure = catalogue.procedures.get(p)?;
+    // A decision that failed to load may be the one naming it, and a second record
+    // with the same code is already an error: neither is worth a warning.
+    let owner = resolved.procedure_by_code.get(procedure.code.as_str());
+    if catalogue.unloaded.decisions || owner != Some(&p) {
+        return None;
+    }
     Some(
         Diagnostic::warning(
             "W401",
