@@ -4,12 +4,14 @@
 //! [`model::Catalogue`], [`check`] finds every problem in it, [`resolve`] folds the
 //! decisions into statuses as of a date.
 
+pub mod build;
 pub mod check;
 pub mod diagnostic;
 pub mod load;
 pub mod model;
+pub mod render;
 pub mod resolve;
 pub mod source;
 pub mod text;
+pub mod write;
 pub mod yaml;
-pub mod render;
