@@ -553,19 +553,3 @@ impl<'c> Resolved<'c> {
         linked
     }
 }
-
-// Placeholder until the resolver lands from its branch: no statuses, no warnings.
-pub fn resolve(catalogue: &Catalogue, as_of: Date) -> Resolved<'_> {
-    Resolved {
-        catalogue,
-        as_of,
-        tree: LocalityTree::default(),
-        events: Vec::new(),
-        procedures: vec![ProcedureState::default(); catalogue.procedures.len()],
-        procedure_by_code: HashMap::new(),
-    }
-}
-
-pub fn diagnostics(_resolved: &Resolved) -> Vec<Diagnostic> {
-    Vec::new()
-}
