@@ -15,12 +15,11 @@ fn date(s: &str) -> procat::model::Date {
 
 /// A fresh folder for one scenario, under cargo's scratch space for tests.
 fn scratch(name: &str) -> PathBuf {
-    let dir = tempfile::Builder::new()
+    tempfile::Builder::new()
         .prefix(&format!("procat-site-{name}-"))
         .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
         .unwrap_or_else(|e| panic!("scratch dir: {e}"))
-        .keep();
-    dir
+        .keep()
 }
 
 fn options(content: &Path, output: &Path, as_of: &str, base_url: Option<&str>) -> BuildOptions {

@@ -560,23 +560,14 @@ fn status_page(
                 }
                 Some(text)
             };
-            if status == Status::Upcoming && !places.is_empty() {
-                if let Some(date) = places
+            // Replaced and upcoming entries also say by what, or from when.
+            if matches!(status, Status::Upcoming | Status::Replaced)
+                && let Some(extra) = places
                     .first()
                     .and_then(|&l| pages.listings.status_at(p, l))
                     .and_then(|s| pages.status_note(s))
-                {
-                    note = note.map(|n| format!("{date}; {n}"));
-                }
-            }
-            if status == Status::Replaced {
-                if let Some(by) = places
-                    .first()
-                    .and_then(|&l| pages.listings.status_at(p, l))
-                    .and_then(|s| pages.status_note(s))
-                {
-                    note = note.map(|n| format!("{by}; {n}"));
-                }
+            {
+                note = note.map(|n| format!("{extra}; {n}"));
             }
             item.note = note;
             (p, item)
