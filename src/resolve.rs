@@ -163,6 +163,9 @@ pub struct Resolved<'c> {
     pub tree: LocalityTree,
     /// Every event, in event order (effective, signed, decision number, then
     /// decision slug and position in the decision, so the order is total).
+    /// Numbers compare digit runs by value ([`compare_decision_numbers`]); the
+    /// position follows the lists `new`, `amended`, `replaced`, `abolished`,
+    /// each top to bottom.
     pub events: Vec<Event>,
     /// Parallel to `catalogue.procedures`.
     pub procedures: Vec<ProcedureState>,
@@ -256,10 +259,7 @@ fn decisions_in_event_order(decisions: &[Decision]) -> Vec<DecisionIx> {
 /// spellings (`07` and `7`) fall back to plain text order, keeping the order total.
 pub fn compare_decision_numbers(a: &str, b: &str) -> Ordering {
     let (mut x, mut y) = (a, b);
-    loop {
-        let (Some(cx), Some(cy)) = (x.chars().next(), y.chars().next()) else {
-            break;
-        };
+    while let (Some(cx), Some(cy)) = (x.chars().next(), y.chars().next()) {
         if cx.is_ascii_digit() && cy.is_ascii_digit() {
             let (nx, rx) = split_digits(x);
             let (ny, ry) = split_digits(y);
