@@ -24,6 +24,8 @@ struct Cli {
 enum Command {
     /// Check the catalogue and print every problem at once (exit 0: no errors, 1: errors, 2: could not run)
     Check(CheckArgs),
+    /// Check the catalogue, then publish the website into the output folder (exit 0: built, 1: catalogue errors, nothing written, 2: could not run)
+    Build(BuildArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -44,10 +46,68 @@ struct CheckArgs {
     format: Format,
 }
 
+#[derive(clap::Args)]
+struct BuildArgs {
+    /// The catalogue folder
+    #[arg(long, value_name = "DIR", default_value = "content")]
+    content: PathBuf,
+    /// Where to write the site; it is replaced whole, and only when the build succeeds
+    #[arg(long, value_name = "DIR", default_value = "output")]
+    output: PathBuf,
+    /// Publish statuses as of this date (YYYY-MM-DD) [default: today]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    as_of: Option<procat::model::Date>,
+    /// Override `base_url` from site.yaml, e.g. to host the site under another sub-path
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+    /// How to print problems
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+}
+
+fn parse_date(s: &str) -> Result<procat::model::Date, String> {
+    procat::load::fields::parse_date(s)
+        .ok_or_else(|| format!("`{s}` is not a date like 2024-06-01"))
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => check(&args),
+        Command::Build(args) => build(&args),
+    }
+}
+
+fn build(args: &BuildArgs) -> ExitCode {
+    use procat::build::{BuildError, BuildOptions};
+    let options = BuildOptions {
+        content: args.content.clone(),
+        output: args.output.clone(),
+        as_of: args
+            .as_of
+            .unwrap_or_else(|| chrono::Local::now().date_naive()),
+        base_url: args.base_url.clone(),
+        progress: true,
+    };
+    match procat::build::build(&options) {
+        Ok(summary) => {
+            print_diagnostics(&summary.warnings, args.format);
+            eprintln!("{summary}");
+            ExitCode::SUCCESS
+        }
+        Err(BuildError::Invalid(diagnostics)) => {
+            print_diagnostics(&diagnostics, args.format);
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            eprintln!(
+                "build stopped: {errors} error{} in the catalogue; nothing was written",
+                if errors == 1 { "" } else { "s" }
+            );
+            ExitCode::from(1)
+        }
+        Err(e @ BuildError::Fatal(_)) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
     }
 }
 

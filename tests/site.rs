@@ -245,7 +245,10 @@ fn every_internal_link_of_the_sample_resolves() {
 fn a_procedure_page_shows_its_fields_steps_forms_history_and_structured_data() {
     let page = read(sample(), "procedures/1.001193/index.html");
     assert!(page.contains("Đăng ký khai sinh"));
-    assert!(page.contains("Trình tự thực hiện") || page.contains("<h2>"), "steps");
+    assert!(
+        page.contains("Trình tự thực hiện") || page.contains("<h2>"),
+        "steps"
+    );
     assert!(page.contains("Lịch sử công bố"), "history");
     assert!(
         page.contains("/decisions/qd-2418-btp-2023/"),
