@@ -6,6 +6,11 @@ use procat::check::check_catalogue;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+// Rendering thousands of pages allocates and frees many small strings; mimalloc
+// does that markedly faster than the system allocator (see BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "procat",

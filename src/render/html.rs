@@ -15,6 +15,9 @@ use tera::{Context, Tera};
 
 const NAME: &str = "html";
 
+/// Marks where a shared, separately minified fragment goes in a rendered page.
+pub const SHARED_SLOT: &str = "PROCAT_SHARED_FRAGMENT_SLOT";
+
 pub struct PageWriter {
     tera: Tera,
     common: Context,
@@ -84,6 +87,38 @@ impl PageWriter {
             .render(template, &context)
             .map_err(|e| err(format!("{template}: {}", tera_message(&e))))?;
         Ok(minify_html::minify(html.as_bytes(), &self.minify))
+    }
+
+    /// A fragment shared by many pages, minified once: pass it to
+    /// [`PageWriter::write_with_shared`], with [`SHARED_SLOT`] in its place in the page data.
+    pub fn minify_shared(&self, html: &str) -> Vec<u8> {
+        minify_html::minify(html.as_bytes(), &self.minify)
+    }
+
+    /// Like [`PageWriter::write`], for a page whose data holds [`SHARED_SLOT`] where
+    /// `shared` (already minified) goes. Thousands of commune pages share one long
+    /// procedure list; minifying it once instead of once per page is most of the
+    /// cost of building them.
+    pub fn write_with_shared(
+        &self,
+        out: &Output,
+        rel: &str,
+        template: &str,
+        page: &impl Serialize,
+        shared: &[u8],
+    ) -> Result<(), RenderError> {
+        let path = rel.strip_suffix("index.html").unwrap_or(rel);
+        let page_bytes = self.render(template, path, page)?;
+        let slot = SHARED_SLOT.as_bytes();
+        let at = page_bytes
+            .windows(slot.len())
+            .position(|w| w == slot)
+            .ok_or_else(|| err(format!("{template} does not show the shared list")))?;
+        let mut bytes = Vec::with_capacity(page_bytes.len() + shared.len());
+        bytes.extend_from_slice(&page_bytes[..at]);
+        bytes.extend_from_slice(shared);
+        bytes.extend_from_slice(&page_bytes[at + slot.len()..]);
+        out.write(rel, &bytes)
     }
 
     /// Renders a fragment (no layout, not minified) for reuse inside pages.

@@ -6,6 +6,7 @@
 //! such group, then reused for every page in it: never procedures × localities.
 
 use super::{Link, Pages};
+use crate::render::html::SHARED_SLOT;
 use crate::render::{Output, RenderError};
 use crate::resolve::LocalityIx;
 use rayon::prelude::*;
@@ -54,15 +55,18 @@ pub(super) fn render_all(pages: &Pages, out: &Output) -> Result<(), RenderError>
     }
     let groups: Vec<_> = groups.into_iter().collect();
     groups.par_iter().try_for_each(|((level, key), members)| {
-        let list_html = shared_list(pages, *level, *key)?;
+        let list_html = pages
+            .writer
+            .minify_shared(&shared_list(pages, *level, *key)?);
         members.par_iter().try_for_each(|&l| {
-            let view = view(pages, l, &list_html);
+            let view = view(pages, l, SHARED_SLOT);
             let id = cat.localities[l].id.as_str();
-            pages.writer.write(
+            pages.writer.write_with_shared(
                 out,
                 &format!("localities/{id}/index.html"),
                 "locality.html",
                 &view,
+                &list_html,
             )
         })
     })
