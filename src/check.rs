@@ -3,7 +3,7 @@
 
 use crate::diagnostic::{self, Diagnostic};
 use crate::load::fields::{codes, did_you_mean};
-use crate::load::{LoadError, Loaded, load};
+use crate::load::{LoadError, LoadOptions, Loaded, load_with};
 use crate::model::*;
 use crate::resolve;
 use crate::source::{Loc, Spanned};
@@ -34,10 +34,15 @@ impl Checked {
 /// Load + check + the warnings that only folding the decisions can find:
 /// what `procat check` runs, and what `procat build` runs first.
 pub fn check_catalogue(root: &Path) -> Result<Checked, LoadError> {
+    check_catalogue_with(root, LoadOptions::default())
+}
+
+/// [`check_catalogue`], choosing what to load (`procat check` skips the bodies).
+pub fn check_catalogue_with(root: &Path, options: LoadOptions) -> Result<Checked, LoadError> {
     let Loaded {
         catalogue,
         mut diagnostics,
-    } = load(root)?;
+    } = load_with(root, options)?;
     diagnostics.extend(check(&catalogue));
     // The resolver's warnings look at the whole timeline, so the date does not matter.
     let resolved = resolve::resolve(&catalogue, chrono::NaiveDate::MAX);

@@ -2,7 +2,7 @@
 //! print and which exit code to return.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use procat::check::check_catalogue;
+use procat::check::check_catalogue_with;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -117,7 +117,8 @@ fn build(args: &BuildArgs) -> ExitCode {
 }
 
 fn check(args: &CheckArgs) -> ExitCode {
-    let checked = match check_catalogue(&args.content) {
+    let options = procat::load::LoadOptions { bodies: false };
+    let checked = match check_catalogue_with(&args.content, options) {
         Ok(checked) => checked,
         Err(e) => {
             eprintln!("error: {e}");

@@ -13,6 +13,15 @@ pub fn nfc(s: &str) -> String {
     }
 }
 
+/// [`nfc`], borrowing `s` when it is already NFC.
+pub fn nfc_cow(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.is_ascii() || is_nfc_quick(s.chars()) == IsNormalized::Yes {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(s.nfc().collect())
+    }
+}
+
 /// [`nfc`] of an owned string, returning it unchanged (no copy) when it is already NFC.
 pub fn into_nfc(s: String) -> String {
     if s.is_ascii() || is_nfc_quick(s.chars()) == IsNormalized::Yes {

@@ -12,6 +12,8 @@ use crate::source::Loc;
 use crate::yaml;
 use fields::{FileCtx, codes};
 use rayon::prelude::*;
+use std::borrow::Cow;
+use std::cell::RefCell;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -71,9 +73,28 @@ struct Parsed {
     dropped_ids: Vec<String>,
 }
 
+/// What to load.
+#[derive(Clone, Copy, Debug)]
+pub struct LoadOptions {
+    /// Keep the Markdown bodies of procedures and decisions (`procat check`
+    /// doesn't need them; a build does).
+    pub bodies: bool,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions { bodies: true }
+    }
+}
+
 /// Loads the catalogue at `root`. Problems in files become diagnostics; only a
 /// missing folder or an unreadable file is a [`LoadError`].
 pub fn load(root: &Path) -> Result<Loaded, LoadError> {
+    load_with(root, LoadOptions::default())
+}
+
+/// [`load`], choosing what to keep.
+pub fn load_with(root: &Path, options: LoadOptions) -> Result<Loaded, LoadError> {
     let meta = std::fs::metadata(root).map_err(|e| LoadError {
         path: root.to_path_buf(),
         message: format!("cannot open the catalogue folder: {e}"),
@@ -88,7 +109,10 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
     let mut files = std::collections::BTreeSet::new();
     let found = walk(root, &mut files, &mut diagnostics)?;
 
-    let parsed: Vec<Result<Parsed, LoadError>> = found.par_iter().map(parse_file).collect();
+    let parsed: Vec<Result<Parsed, LoadError>> = found
+        .par_iter()
+        .map(|f| parse_file(f, options.bodies))
+        .collect();
 
     let mut catalogue = Catalogue {
         root: root.to_path_buf(),
@@ -290,12 +314,21 @@ fn walk(
     Ok(found)
 }
 
-fn parse_file(found: &Found) -> Result<Parsed, LoadError> {
+thread_local! {
+    /// Each loading thread reads every file into the same buffer.
+    static READ_BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+fn parse_file(found: &Found, bodies: bool) -> Result<Parsed, LoadError> {
+    READ_BUFFER.with(|buf| parse_file_with(found, bodies, &mut buf.borrow_mut()))
+}
+
+fn parse_file_with(found: &Found, bodies: bool, buf: &mut Vec<u8>) -> Result<Parsed, LoadError> {
     let mut ctx = FileCtx::new(found.rel.clone());
     let mut parsed = Parsed::default();
     // Until the file is parsed, all of it counts as dropped.
     parsed.dropped_ids.push(String::new());
-    if let Some(mut text) = read_text(found, &mut ctx)? {
+    if let Some(text) = read_text(found, &mut ctx, buf)? {
         let stem = Path::new(&*found.rel)
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -319,7 +352,7 @@ fn parse_file(found: &Found) -> Result<Parsed, LoadError> {
                     }
                 }
             }
-            _ => (text.as_str(), 1, &text[text.len()..]),
+            _ => (&*text, 1, &text[text.len()..]),
         };
         let body_start = body.as_ptr() as usize - text.as_ptr() as usize;
         match yaml::parse(yaml_text, first_line) {
@@ -334,9 +367,11 @@ fn parse_file(found: &Found) -> Result<Parsed, LoadError> {
             }
             Ok(node) => {
                 parsed.dropped_ids.clear();
-                // The body is most of a procedure file: reuse the buffer, don't copy.
-                text.drain(..body_start);
-                let body = text;
+                let body = if bodies {
+                    text[body_start..].to_string()
+                } else {
+                    String::new()
+                };
                 match found.kind {
                     Kind::Site => parsed.site = records::site(&mut ctx, &node),
                     Kind::Localities => {
@@ -371,13 +406,21 @@ fn parse_file(found: &Found) -> Result<Parsed, LoadError> {
 }
 
 /// The file as NFC text with `\n` line ends and no byte-order mark, or `None`
-/// (with a diagnostic) when it is too large or not UTF-8.
-fn read_text(found: &Found, ctx: &mut FileCtx) -> Result<Option<String>, LoadError> {
+/// (with a diagnostic) when it is too large or not UTF-8. The bytes are read into
+/// `buf`, reused from file to file, and borrowed when nothing needs changing:
+/// fresh buffers for tens of thousands of files cost more than parsing them.
+fn read_text<'b>(
+    found: &Found,
+    ctx: &mut FileCtx,
+    buf: &'b mut Vec<u8>,
+) -> Result<Option<Cow<'b, str>>, LoadError> {
+    use std::io::Read;
     let unreadable = |e: std::io::Error| LoadError {
         path: found.abs.clone(),
         message: format!("cannot read: {e}"),
     };
-    let size = std::fs::metadata(&found.abs).map_err(unreadable)?.len();
+    let mut file = std::fs::File::open(&found.abs).map_err(unreadable)?;
+    let size = file.metadata().map_err(unreadable)?.len();
     if size > MAX_RECORD_BYTES {
         ctx.diagnostics.push(
             Diagnostic::error(
@@ -395,11 +438,12 @@ fn read_text(found: &Found, ctx: &mut FileCtx) -> Result<Option<String>, LoadErr
         );
         return Ok(None);
     }
-    let bytes = std::fs::read(&found.abs).map_err(unreadable)?;
-    let text = match String::from_utf8(bytes) {
+    buf.clear();
+    file.read_to_end(buf).map_err(unreadable)?;
+    let text = match std::str::from_utf8(buf) {
         Ok(text) => text,
         Err(e) => {
-            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let valid = &buf[..e.valid_up_to()];
             let line = valid.iter().filter(|b| **b == b'\n').count() as u32 + 1;
             let line_start = valid
                 .iter()
@@ -421,16 +465,12 @@ fn read_text(found: &Found, ctx: &mut FileCtx) -> Result<Option<String>, LoadErr
             return Ok(None);
         }
     };
-    // Each step keeps the same buffer when there is nothing to change: a national
-    // catalogue is tens of megabytes, and copies of it cost more than parsing.
-    let mut text = text;
-    if text.starts_with('\u{feff}') {
-        text.drain(..'\u{feff}'.len_utf8());
-    }
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.contains('\r') {
-        text = text.replace("\r\n", "\n").replace('\r', "\n");
+        let unix = text.replace("\r\n", "\n").replace('\r', "\n");
+        return Ok(Some(Cow::Owned(crate::text::into_nfc(unix))));
     }
-    Ok(Some(crate::text::into_nfc(text)))
+    Ok(Some(crate::text::nfc_cow(text)))
 }
 
 type FrontMatter<'a> = (&'a str, u32, &'a str);
