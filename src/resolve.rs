@@ -43,10 +43,14 @@ pub enum Action {
     New,
     Amended,
     /// This procedure was replaced by `by`.
-    Replaced { by: ProcedureIx },
+    Replaced {
+        by: ProcedureIx,
+    },
     Abolished,
     /// This procedure (the `by` of a replacement) replaces `old`.
-    Replaces { old: ProcedureIx },
+    Replaces {
+        old: ProcedureIx,
+    },
 }
 
 impl Action {
@@ -154,4 +158,20 @@ pub struct Resolved<'c> {
     /// Parallel to `catalogue.procedures`.
     pub procedures: Vec<ProcedureState>,
     pub procedure_by_code: HashMap<String, ProcedureIx>,
+}
+
+// Placeholder until the resolver lands from its branch: no statuses, no warnings.
+pub fn resolve(catalogue: &Catalogue, as_of: Date) -> Resolved<'_> {
+    Resolved {
+        catalogue,
+        as_of,
+        tree: LocalityTree::default(),
+        events: Vec::new(),
+        procedures: vec![ProcedureState::default(); catalogue.procedures.len()],
+        procedure_by_code: HashMap::new(),
+    }
+}
+
+pub fn diagnostics(_resolved: &Resolved) -> Vec<Diagnostic> {
+    Vec::new()
 }
