@@ -100,7 +100,7 @@ impl Preset {
                 district_provinces: 2,
                 districts_per_province: 5,
                 central_share: 0.3,
-                coverage: 0.345,
+                coverage: 0.34,
                 national_decisions: 600,
                 provincial_decisions_per_province: 150,
                 local_decisions: 300,
