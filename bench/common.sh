@@ -53,7 +53,8 @@ summary_field() {
 
 # measure SETUP CMD...: run SETUP (untimed, via eval) then CMD under
 # /usr/bin/time -v, $RUNS times. Sets WALL and CPU (medians, seconds),
-# RSS_MIB (largest peak resident set, MiB) and RC (exit status of the last run).
+# RSS_MIB (largest peak resident set, MiB), RC (exit status of the last run) and
+# STOPPED (1 when MAX_RSS_MIB stopped it).
 # CMD's output goes to $WORK/stdout and $WORK/stderr.
 measure() {
     local setup=$1
@@ -62,7 +63,26 @@ measure() {
     for ((i = 0; i < RUNS; i++)); do
         eval "$setup"
         RC=0
-        /usr/bin/time -v -o "$WORK/time" "$@" >"$WORK/stdout" 2>"$WORK/stderr" || RC=$?
+        STOPPED=0
+        /usr/bin/time -v -o "$WORK/time" "$@" >"$WORK/stdout" 2>"$WORK/stderr" &
+        local timer=$!
+        # The machine is shared: with MAX_RSS_MIB set, a command that grows past
+        # it is stopped (reported in STOPPED) rather than left to exhaust memory.
+        if [ -n "${MAX_RSS_MIB:-}" ]; then
+            while kill -0 "$timer" 2>/dev/null; do
+                local kid now
+                for kid in $(ps --ppid "$timer" -o pid= 2>/dev/null); do
+                    now=$(ps -o rss= -p "$kid" 2>/dev/null || echo 0)
+                    if [ "${now:-0}" -gt $((MAX_RSS_MIB * 1024)) ]; then
+                        echo "bench: stopping $* at over $MAX_RSS_MIB MiB" >&2
+                        kill "$kid" 2>/dev/null || true
+                        STOPPED=1
+                    fi
+                done
+                sleep 1
+            done
+        fi
+        wait "$timer" || RC=$?
         if [ "$RC" -ge 2 ] || grep -q "Command terminated by signal" "$WORK/time"; then
             echo "bench: failed ($RC): $*" >&2
             tail -5 "$WORK/stderr" >&2
