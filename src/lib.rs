@@ -13,3 +13,4 @@ pub mod source;
 pub mod text;
 pub mod yaml;
 pub mod render;
+pub mod search;
