@@ -1,6 +1,8 @@
 //! Outputs made from a resolved catalogue. Each output (HTML pages, open data,
 //! feed, sitemap, search index) is one [`Renderer`]; a new output is a new renderer.
 
+pub mod search;
+
 use crate::model::Site;
 use crate::resolve::Resolved;
 use std::fmt;
