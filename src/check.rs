@@ -1,1 +1,511 @@
-//! (being written)
+//! Check: every problem of SPEC §4 that needs more than one record to see
+//! (duplicates, references, cycles, roots, decision lists). Changes nothing.
+
+use crate::diagnostic::{self, Diagnostic};
+use crate::load::fields::{codes, did_you_mean};
+use crate::load::{LoadError, Loaded, load};
+use crate::model::*;
+use crate::resolve;
+use crate::source::{Loc, Spanned};
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::Arc;
+
+/// A loaded catalogue and every problem found in it, sorted by file and line.
+pub struct Checked {
+    pub catalogue: Catalogue,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Checked {
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.diagnostics.len() - self.error_count()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.error_count() > 0
+    }
+}
+
+/// Load + check + the warnings that only folding the decisions can find:
+/// what `procat check` runs, and what `procat build` runs first.
+pub fn check_catalogue(root: &Path) -> Result<Checked, LoadError> {
+    let Loaded {
+        catalogue,
+        mut diagnostics,
+    } = load(root)?;
+    diagnostics.extend(check(&catalogue));
+    // The resolver's warnings look at the whole timeline, so the date does not matter.
+    let resolved = resolve::resolve(&catalogue, chrono::NaiveDate::MAX);
+    diagnostics.extend(resolve::diagnostics(&resolved));
+    diagnostic::sort(&mut diagnostics);
+    Ok(Checked {
+        catalogue,
+        diagnostics,
+    })
+}
+
+/// Cross-record checks of a loaded catalogue.
+pub fn check(cat: &Catalogue) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let localities = index(&mut out, cat.localities.iter().map(|l| &l.id), "locality");
+    let sectors = index(&mut out, cat.sectors.iter().map(|s| &s.id), "sector");
+    let agencies = index(&mut out, cat.agencies.iter().map(|a| &a.id), "agency");
+    let procedures = index(
+        &mut out,
+        cat.procedures.iter().map(|p| &p.code),
+        "procedure code",
+    );
+    index(&mut out, cat.decisions.iter().map(|d| &d.slug), "decision");
+
+    let refs = Refs {
+        localities: &localities,
+        sectors: &sectors,
+        agencies: &agencies,
+        procedures: &procedures,
+        files: cat,
+    };
+    check_localities(cat, &localities, &refs, &mut out);
+    check_agencies(cat, &agencies, &refs, &mut out);
+    for p in &cat.procedures {
+        check_procedure(p, &refs, &mut out);
+    }
+    for d in &cat.decisions {
+        check_decision(d, &refs, &mut out);
+    }
+    out
+}
+
+/// Maps ids to their first record, reporting the later ones as duplicates.
+fn index<'c>(
+    out: &mut Vec<Diagnostic>,
+    ids: impl Iterator<Item = &'c Spanned<String>>,
+    what: &str,
+) -> HashMap<&'c str, usize> {
+    let mut all: Vec<(usize, &Spanned<String>)> = ids.enumerate().collect();
+    all.sort_by(|a, b| a.1.loc.cmp(&b.1.loc));
+    let mut map: HashMap<&str, usize> = HashMap::with_capacity(all.len());
+    let mut first_loc: HashMap<&str, &Loc> = HashMap::new();
+    for (i, id) in all {
+        if let Some(first) = first_loc.get(id.as_str()) {
+            out.push(
+                Diagnostic::error(
+                    codes::DUPLICATE,
+                    id.loc.clone(),
+                    format!("{what} `{}` is defined twice", id.value),
+                )
+                .with_hint(format!(
+                    "it is first defined at {first}; give one of them another id"
+                )),
+            );
+        } else {
+            first_loc.insert(id.as_str(), &id.loc);
+            map.insert(id.as_str(), i);
+        }
+    }
+    map
+}
+
+struct Refs<'a> {
+    localities: &'a HashMap<&'a str, usize>,
+    sectors: &'a HashMap<&'a str, usize>,
+    agencies: &'a HashMap<&'a str, usize>,
+    procedures: &'a HashMap<&'a str, usize>,
+    /// The catalogue, for its files and what failed to load.
+    files: &'a Catalogue,
+}
+
+impl Refs<'_> {
+    fn need(
+        &self,
+        out: &mut Vec<Diagnostic>,
+        value: &Spanned<String>,
+        map: &HashMap<&str, usize>,
+        code: &'static str,
+        what: &str,
+        home: &str,
+    ) -> Option<usize> {
+        if let Some(i) = map.get(value.as_str()) {
+            return Some(*i);
+        }
+        let u = &self.files.unloaded;
+        let unloaded = u.ids.contains(value.as_str())
+            || (code == codes::UNKNOWN_LOCALITY && u.all_localities)
+            || (code == codes::UNKNOWN_SECTOR && u.all_sectors);
+        if unloaded {
+            return None; // its own file's errors are already reported
+        }
+        let hint = match did_you_mean(value.as_str(), map.keys().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("define it in {home}, or correct the reference"),
+        };
+        out.push(
+            Diagnostic::error(
+                code,
+                value.loc.clone(),
+                format!("unknown {what} `{}`", value.value),
+            )
+            .with_hint(hint),
+        );
+        None
+    }
+
+    fn locality(&self, out: &mut Vec<Diagnostic>, v: &Spanned<String>) -> Option<usize> {
+        self.need(
+            out,
+            v,
+            self.localities,
+            codes::UNKNOWN_LOCALITY,
+            "locality",
+            "localities.yaml",
+        )
+    }
+
+    fn agency(&self, out: &mut Vec<Diagnostic>, v: &Spanned<String>) -> Option<usize> {
+        self.need(
+            out,
+            v,
+            self.agencies,
+            codes::UNKNOWN_AGENCY,
+            "agency",
+            "agencies/",
+        )
+    }
+
+    fn procedure(&self, out: &mut Vec<Diagnostic>, v: &Spanned<String>) -> Option<usize> {
+        self.need(
+            out,
+            v,
+            self.procedures,
+            codes::UNKNOWN_PROCEDURE,
+            "procedure",
+            "procedures/",
+        )
+    }
+
+    /// A form or document: an `http(s)` URL, or a path under `files/` that exists.
+    fn file(&self, out: &mut Vec<Diagnostic>, v: &Spanned<String>) {
+        let path = v.as_str();
+        if is_url(path) {
+            return;
+        }
+        let escapes = path.starts_with('/')
+            || path.contains('\\')
+            || path
+                .split('/')
+                .any(|part| part == ".." || part == "." || part.is_empty());
+        if escapes {
+            out.push(
+                Diagnostic::error(
+                    codes::UNKNOWN_FILE,
+                    v.loc.clone(),
+                    format!("`{path}` is not a path inside the catalogue's `files/` folder"),
+                )
+                .with_hint(
+                    "write a path such as `files/mau-to-khai.pdf`, or a full https:// address",
+                ),
+            );
+            return;
+        }
+        if !self.files.files.contains(path) {
+            let hint = if !path.starts_with("files/") {
+                "paths start with `files/`, such as `files/mau-to-khai.pdf`".to_string()
+            } else {
+                match did_you_mean(path, self.files.files.iter().map(String::as_str)) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "add the file under `files/`, or correct the path".to_string(),
+                }
+            };
+            out.push(
+                Diagnostic::error(
+                    codes::UNKNOWN_FILE,
+                    v.loc.clone(),
+                    format!("no file `{path}` in the catalogue"),
+                )
+                .with_hint(hint),
+            );
+        }
+    }
+}
+
+fn check_localities(
+    cat: &Catalogue,
+    index: &HashMap<&str, usize>,
+    refs: &Refs,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut parent: Vec<Option<usize>> = vec![None; cat.localities.len()];
+    let mut roots = Vec::new();
+    for (i, l) in cat.localities.iter().enumerate() {
+        if index.get(l.id.as_str()) != Some(&i) {
+            continue; // a duplicate, already reported
+        }
+        match &l.parent {
+            None => roots.push(i),
+            Some(p) => {
+                parent[i] = refs.locality(out, p);
+                if let Some(pi) = parent[i] {
+                    let up = &cat.localities[pi];
+                    if up.level >= l.level {
+                        out.push(
+                            Diagnostic::error(
+                                codes::INVALID_VALUE,
+                                p.loc.clone(),
+                                format!(
+                                    "the {} `{}` cannot be under the {} `{}`",
+                                    l.level.as_str(),
+                                    l.id.value,
+                                    up.level.as_str(),
+                                    up.id.value
+                                ),
+                            )
+                            .with_hint("a parent is a level above: country › province › district › commune"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    let localities_file = Loc::new(Arc::from("localities.yaml"), 1, 1);
+    if !cat.localities.is_empty() && roots.is_empty() {
+        out.push(
+            Diagnostic::error(
+                codes::ROOTS,
+                localities_file,
+                "the locality tree has no root",
+            )
+            .with_hint("exactly one locality (usually the country) has no `parent`"),
+        );
+    }
+    if let [first, rest @ ..] = roots.as_slice() {
+        for r in rest {
+            let l = &cat.localities[*r];
+            out.push(
+                Diagnostic::error(
+                    codes::ROOTS,
+                    l.loc.clone(),
+                    format!(
+                        "`{}` has no `parent`, but `{}` is already the root",
+                        l.id.value, cat.localities[*first].id.value
+                    ),
+                )
+                .with_hint("give it a `parent`: the tree has exactly one root"),
+            );
+        }
+    }
+    for cycle in cycles(&parent) {
+        let names: Vec<&str> = cycle
+            .iter()
+            .map(|i| cat.localities[*i].id.as_str())
+            .collect();
+        let first = &cat.localities[cycle[0]];
+        let at = first
+            .parent
+            .as_ref()
+            .map(|p| p.loc.clone())
+            .unwrap_or_else(|| first.loc.clone());
+        out.push(
+            Diagnostic::error(
+                codes::CYCLE,
+                at,
+                format!(
+                    "localities are each other's parents: {} › {}",
+                    names.join(" › "),
+                    names[0]
+                ),
+            )
+            .with_hint("one of them must have a parent outside this loop"),
+        );
+    }
+}
+
+fn check_agencies(
+    cat: &Catalogue,
+    index: &HashMap<&str, usize>,
+    refs: &Refs,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut parent: Vec<Option<usize>> = vec![None; cat.agencies.len()];
+    for (i, a) in cat.agencies.iter().enumerate() {
+        refs.locality(out, &a.locality);
+        if let Some(p) = &a.parent {
+            if index.get(a.id.as_str()) == Some(&i) {
+                parent[i] = refs.agency(out, p);
+            } else {
+                refs.agency(out, p);
+            }
+        }
+    }
+    for cycle in cycles(&parent) {
+        let names: Vec<&str> = cycle.iter().map(|i| cat.agencies[*i].id.as_str()).collect();
+        let first = &cat.agencies[cycle[0]];
+        let at = first
+            .parent
+            .as_ref()
+            .map(|p| p.loc.clone())
+            .unwrap_or_else(|| first.loc.clone());
+        out.push(
+            Diagnostic::error(
+                codes::CYCLE,
+                at,
+                format!(
+                    "agencies are each other's parents: {} › {}",
+                    names.join(" › "),
+                    names[0]
+                ),
+            )
+            .with_hint("one of them must have a parent outside this loop, or none"),
+        );
+    }
+}
+
+/// Every cycle of a parent relation, each once, starting at its smallest index.
+fn cycles(parent: &[Option<usize>]) -> Vec<Vec<usize>> {
+    // 0 = unvisited, 1 = on the current path, 2 = done
+    let mut state = vec![0u8; parent.len()];
+    let mut found = Vec::new();
+    for start in 0..parent.len() {
+        let mut path = Vec::new();
+        let mut at = Some(start);
+        while let Some(i) = at {
+            match state[i] {
+                2 => break,
+                1 => {
+                    let pos = path.iter().position(|&p| p == i).unwrap_or(0);
+                    let mut cycle: Vec<usize> = path[pos..].to_vec();
+                    let min = cycle
+                        .iter()
+                        .enumerate()
+                        .min_by_key(|(_, v)| **v)
+                        .map(|(k, _)| k)
+                        .unwrap_or(0);
+                    cycle.rotate_left(min);
+                    found.push(cycle);
+                    break;
+                }
+                _ => {
+                    state[i] = 1;
+                    path.push(i);
+                    at = parent[i];
+                }
+            }
+        }
+        for i in path {
+            state[i] = 2;
+        }
+    }
+    found
+}
+
+fn check_procedure(p: &Procedure, refs: &Refs, out: &mut Vec<Diagnostic>) {
+    refs.need(
+        out,
+        &p.sector,
+        refs.sectors,
+        codes::UNKNOWN_SECTOR,
+        "sector",
+        "sectors.yaml",
+    );
+    if p.levels.is_empty() {
+        out.push(
+            Diagnostic::error(
+                codes::MISSING_KEY,
+                p.loc.clone(),
+                format!("procedure `{}` lists no `levels`", p.code.value),
+            )
+            .with_hint("list where it is carried out: central, province, district, commune"),
+        );
+    }
+    let a = &p.agencies;
+    for id in a
+        .implementing
+        .iter()
+        .chain(&a.competent)
+        .chain(&a.coordinating)
+    {
+        refs.agency(out, id);
+    }
+    for case in &p.dossier {
+        for item in &case.items {
+            if let Some(form) = &item.form {
+                refs.file(out, form);
+            }
+        }
+    }
+}
+
+fn check_decision<'d>(d: &'d Decision, refs: &Refs, out: &mut Vec<Diagnostic>) {
+    refs.agency(out, &d.issuer);
+    refs.locality(out, &d.locality);
+    if let Some(doc) = &d.document {
+        refs.file(out, doc);
+    }
+    if d.effective.value < d.signed.value {
+        out.push(
+            Diagnostic::warning(
+                codes::EFFECTIVE_BEFORE_SIGNED,
+                d.effective.loc.clone(),
+                format!(
+                    "decision {} takes effect ({}) before it is signed ({})",
+                    d.number, d.effective.value, d.signed.value
+                ),
+            )
+            .with_hint("check both dates against the decision's text"),
+        );
+    }
+    let mut seen: HashSet<&str> = HashSet::new();
+    let mut listed = |code: &'d Spanned<String>, out: &mut Vec<Diagnostic>| {
+        if !seen.insert(code.as_str()) {
+            out.push(
+                Diagnostic::error(
+                    codes::LISTED_TWICE,
+                    code.loc.clone(),
+                    format!(
+                        "procedure `{}` is listed twice in decision {}",
+                        code.value, d.number
+                    ),
+                )
+                .with_hint(
+                    "a decision names each procedure once; keep the item that matches the annex",
+                ),
+            );
+        }
+    };
+    for item in d.new.iter().chain(&d.amended).chain(&d.abolished) {
+        listed(&item.procedure, out);
+        refs.procedure(out, &item.procedure);
+    }
+    for r in &d.replaced {
+        listed(&r.procedure, out);
+        if r.procedure.value != r.by.value {
+            listed(&r.by, out);
+        }
+        refs.procedure(out, &r.procedure);
+        refs.procedure(out, &r.by);
+        if r.procedure.value == r.by.value {
+            out.push(
+                Diagnostic::error(
+                    codes::REPLACED_BY_ITSELF,
+                    r.by.loc.clone(),
+                    format!("procedure `{}` is replaced by itself", r.by.value),
+                )
+                .with_hint("`by` names the new procedure; to record a change, use `amended`"),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cycles;
+
+    #[test]
+    fn cycles_are_found_once_each() {
+        let parent = [Some(1), Some(2), Some(0), None, Some(3), Some(0)];
+        assert_eq!(cycles(&parent), vec![vec![0, 1, 2]]);
+    }
+}

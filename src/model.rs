@@ -26,6 +26,20 @@ pub struct Catalogue {
     /// Published files, as paths relative to the catalogue with `/` separators,
     /// each starting with `files/` (e.g. `files/mau-to-khai.pdf`).
     pub files: BTreeSet<String>,
+    /// Records that could not be loaded (their errors are already reported), so
+    /// that references to them are not reported a second time.
+    pub unloaded: Unloaded,
+}
+
+/// What failed to load: whole list files, and the file stems of single records.
+#[derive(Clone, Debug, Default)]
+pub struct Unloaded {
+    /// `localities.yaml` could not be read at all.
+    pub all_localities: bool,
+    /// `sectors.yaml` could not be read at all.
+    pub all_sectors: bool,
+    /// Ids and codes (or file stems) of single records that were dropped.
+    pub ids: BTreeSet<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -4,9 +4,18 @@
 //! computed only for localities that are the territory of at least one event of a
 //! procedure; every other locality inherits from its nearest such ancestor.
 
-use crate::diagnostic::Diagnostic;
-use crate::model::{Catalogue, Date};
-use crate::source::Loc;
+mod tree;
+mod warnings;
+
+#[cfg(test)]
+mod tests;
+
+pub use warnings::diagnostics;
+
+use crate::model::{Catalogue, Date, Decision};
+use crate::source::{Loc, Spanned};
+use rayon::prelude::*;
+use std::cmp::Ordering;
 use std::collections::HashMap;
 
 /// Index into `Catalogue::localities`.
@@ -43,10 +52,14 @@ pub enum Action {
     New,
     Amended,
     /// This procedure was replaced by `by`.
-    Replaced { by: ProcedureIx },
+    Replaced {
+        by: ProcedureIx,
+    },
     Abolished,
     /// This procedure (the `by` of a replacement) replaces `old`.
-    Replaces { old: ProcedureIx },
+    Replaces {
+        old: ProcedureIx,
+    },
 }
 
 impl Action {
@@ -154,4 +167,389 @@ pub struct Resolved<'c> {
     /// Parallel to `catalogue.procedures`.
     pub procedures: Vec<ProcedureState>,
     pub procedure_by_code: HashMap<String, ProcedureIx>,
+    /// Every decision in event order (oldest first); reverse it for "newest first".
+    pub decision_order: Vec<DecisionIx>,
+    /// Parallel to `catalogue.decisions`: the events each decision made, in order.
+    /// A replacement gives two: `Replaced` for the old code, then `Replaces` for
+    /// the `by` code.
+    pub decision_events: Vec<Vec<EventIx>>,
+    /// Parallel to `catalogue.localities`: the procedures that have an entry in
+    /// `statuses` for that very locality, as `(procedure, index into its
+    /// statuses)`, sorted by procedure.
+    pub territory_statuses: Vec<Vec<(ProcedureIx, usize)>>,
+}
+
+/// Folds every decision of `catalogue` into statuses and histories as of `as_of`.
+///
+/// Decision items naming an unknown procedure, decisions for an unknown locality,
+/// and replacements of a code by itself are skipped: the checker reports them.
+pub fn resolve(catalogue: &Catalogue, as_of: Date) -> Resolved<'_> {
+    let tree = LocalityTree::build(&catalogue.localities);
+    let mut procedure_by_code = HashMap::with_capacity(catalogue.procedures.len());
+    for (ix, procedure) in catalogue.procedures.iter().enumerate() {
+        procedure_by_code
+            .entry(procedure.code.value.clone())
+            .or_insert(ix);
+    }
+
+    let decision_order = decisions_in_event_order(&catalogue.decisions);
+    let mut events = Vec::new();
+    let mut decision_events = vec![Vec::new(); catalogue.decisions.len()];
+    for &d in &decision_order {
+        let first = events.len();
+        push_events(
+            &catalogue.decisions[d],
+            d,
+            &tree,
+            &procedure_by_code,
+            &mut events,
+        );
+        decision_events[d] = (first..events.len()).collect();
+    }
+
+    let mut histories: Vec<Vec<EventIx>> = vec![Vec::new(); catalogue.procedures.len()];
+    for (ix, event) in events.iter().enumerate() {
+        histories[event.procedure].push(ix);
+    }
+    let procedures: Vec<ProcedureState> = histories
+        .into_par_iter()
+        .map(|history| procedure_state(history, &events, &tree, as_of))
+        .collect();
+
+    let mut territory_statuses = vec![Vec::new(); tree.len()];
+    for (p, state) in procedures.iter().enumerate() {
+        for (i, status) in state.statuses.iter().enumerate() {
+            territory_statuses[status.locality].push((p, i));
+        }
+    }
+
+    Resolved {
+        catalogue,
+        as_of,
+        tree,
+        events,
+        procedures,
+        procedure_by_code,
+        decision_order,
+        decision_events,
+        territory_statuses,
+    }
+}
+
+/// Decisions sorted by effective date, signed date, number, slug (and index, so
+/// that even duplicate slugs order deterministically).
+fn decisions_in_event_order(decisions: &[Decision]) -> Vec<DecisionIx> {
+    let mut order: Vec<DecisionIx> = (0..decisions.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (da, db) = (&decisions[a], &decisions[b]);
+        (da.effective.value, da.signed.value)
+            .cmp(&(db.effective.value, db.signed.value))
+            .then_with(|| compare_decision_numbers(&da.number, &db.number))
+            .then_with(|| da.slug.value.cmp(&db.slug.value))
+            .then(a.cmp(&b))
+    });
+    order
+}
+
+/// Compares decision numbers as a reader would: runs of digits by their value, so
+/// `987/QĐ-UBND` comes before `1234/QĐ-UBND`. Equal values with different
+/// spellings (`07` and `7`) fall back to plain text order, keeping the order total.
+pub fn compare_decision_numbers(a: &str, b: &str) -> Ordering {
+    let (mut x, mut y) = (a, b);
+    loop {
+        let (Some(cx), Some(cy)) = (x.chars().next(), y.chars().next()) else {
+            break;
+        };
+        if cx.is_ascii_digit() && cy.is_ascii_digit() {
+            let (nx, rx) = split_digits(x);
+            let (ny, ry) = split_digits(y);
+            let (vx, vy) = (nx.trim_start_matches('0'), ny.trim_start_matches('0'));
+            let by_value = vx.len().cmp(&vy.len()).then_with(|| vx.cmp(vy));
+            if by_value != Ordering::Equal {
+                return by_value;
+            }
+            (x, y) = (rx, ry);
+        } else {
+            if cx != cy {
+                return cx.cmp(&cy);
+            }
+            (x, y) = (&x[cx.len_utf8()..], &y[cy.len_utf8()..]);
+        }
+    }
+    x.len().cmp(&y.len()).then_with(|| a.cmp(b))
+}
+
+fn split_digits(s: &str) -> (&str, &str) {
+    let end = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    s.split_at(end)
+}
+
+/// Appends the events of one decision, in the order its lists are read: `new`,
+/// `amended`, `replaced`, `abolished`, each top to bottom.
+fn push_events(
+    decision: &Decision,
+    d: DecisionIx,
+    tree: &LocalityTree,
+    procedure_by_code: &HashMap<String, ProcedureIx>,
+    events: &mut Vec<Event>,
+) {
+    let Some(territory) = tree.get(decision.locality.as_str()) else {
+        return;
+    };
+    let lookup = |code: &Spanned<String>| procedure_by_code.get(code.as_str()).copied();
+    let mut push = |procedure, action, changes: Option<&String>, loc: &Loc| {
+        events.push(Event {
+            procedure,
+            action,
+            territory,
+            decision: d,
+            effective: decision.effective.value,
+            signed: decision.signed.value,
+            changes: changes.cloned(),
+            loc: loc.clone(),
+        });
+    };
+    let simple_lists = [
+        (Action::New, &decision.new),
+        (Action::Amended, &decision.amended),
+    ];
+    for (action, items) in simple_lists {
+        for item in items {
+            if let Some(p) = lookup(&item.procedure) {
+                // A `new` item's note is not a change; it stays on the decision.
+                let changes = item.note.as_ref().filter(|_| action != Action::New);
+                push(p, action, changes, &item.procedure.loc);
+            }
+        }
+    }
+    for item in &decision.replaced {
+        if let (Some(old), Some(by)) = (lookup(&item.procedure), lookup(&item.by))
+            && old != by
+        {
+            let note = item.note.as_ref();
+            push(old, Action::Replaced { by }, note, &item.procedure.loc);
+            push(by, Action::Replaces { old }, note, &item.by.loc);
+        }
+    }
+    for item in &decision.abolished {
+        if let Some(p) = lookup(&item.procedure) {
+            push(
+                p,
+                Action::Abolished,
+                item.note.as_ref(),
+                &item.procedure.loc,
+            );
+        }
+    }
+}
+
+/// The status an event leaves behind where it applies.
+fn status_after(action: Action) -> (Status, Option<ProcedureIx>) {
+    match action {
+        Action::New | Action::Replaces { .. } => (Status::Current, None),
+        Action::Amended => (Status::Amended, None),
+        Action::Replaced { by } => (Status::Replaced, Some(by)),
+        Action::Abolished => (Status::Abolished, None),
+    }
+}
+
+/// One procedure's events grouped by territory, to gather the events that apply
+/// at a territory by walking its (short) ancestor chain.
+struct Timeline {
+    /// `(territory, event)`, sorted; events are indices, so in event order.
+    by_territory: Vec<(LocalityIx, EventIx)>,
+}
+
+impl Timeline {
+    fn new(history: &[EventIx], events: &[Event]) -> Timeline {
+        let mut by_territory: Vec<(LocalityIx, EventIx)> =
+            history.iter().map(|&e| (events[e].territory, e)).collect();
+        by_territory.sort_unstable();
+        Timeline { by_territory }
+    }
+
+    /// Each territory that has events, once.
+    fn territories(&self) -> Vec<LocalityIx> {
+        let mut territories: Vec<LocalityIx> = self.by_territory.iter().map(|&(t, _)| t).collect();
+        territories.dedup();
+        territories
+    }
+
+    fn at(&self, t: LocalityIx) -> &[(LocalityIx, EventIx)] {
+        let start = self.by_territory.partition_point(|&(x, _)| x < t);
+        let end = self.by_territory.partition_point(|&(x, _)| x <= t);
+        &self.by_territory[start..end]
+    }
+
+    /// Fills `out` with the events whose territory is `t` or above it, in order.
+    fn applying_at(&self, tree: &LocalityTree, t: LocalityIx, out: &mut Vec<EventIx>) {
+        out.clear();
+        for a in tree.self_and_ancestors(t) {
+            out.extend(self.at(a).iter().map(|&(_, e)| e));
+        }
+        out.sort_unstable();
+    }
+}
+
+fn procedure_state(
+    history: Vec<EventIx>,
+    events: &[Event],
+    tree: &LocalityTree,
+    as_of: Date,
+) -> ProcedureState {
+    let timeline = Timeline::new(&history, events);
+    let mut territories = timeline.territories();
+    territories.sort_unstable_by_key(|&t| tree.preorder_pos[t]);
+    let mut applying = Vec::new();
+    let statuses = territories
+        .into_iter()
+        .filter_map(|t| {
+            timeline.applying_at(tree, t, &mut applying);
+            // Events are ordered by effective date first, so those in force are a prefix.
+            let in_force = applying.partition_point(|&e| events[e].effective <= as_of);
+            let (event, status, replaced_by) = match in_force.checked_sub(1) {
+                Some(last) => {
+                    let event = applying[last];
+                    let (status, replaced_by) = status_after(events[event].action);
+                    (event, status, replaced_by)
+                }
+                None => (*applying.first()?, Status::Upcoming, None),
+            };
+            Some(TerritoryStatus {
+                locality: t,
+                status,
+                replaced_by,
+                event,
+            })
+        })
+        .collect();
+    let upcoming = history
+        .iter()
+        .copied()
+        .filter(|&e| events[e].effective > as_of)
+        .collect();
+    ProcedureState {
+        history,
+        statuses,
+        upcoming,
+    }
+}
+
+impl<'c> Resolved<'c> {
+    /// The procedure with this code.
+    pub fn procedure(&self, code: &str) -> Option<ProcedureIx> {
+        self.procedure_by_code.get(code).copied()
+    }
+
+    pub fn event(&self, e: EventIx) -> &Event {
+        &self.events[e]
+    }
+
+    /// True when no decision names the procedure (SPEC §3: unannounced).
+    pub fn is_unannounced(&self, p: ProcedureIx) -> bool {
+        self.procedures
+            .get(p)
+            .is_none_or(|state| state.history.is_empty())
+    }
+
+    /// The procedure's status at `l`: the entry for `l` or its nearest ancestor
+    /// that has one. `None` when no event of the procedure applies at `l`.
+    pub fn status_at(&self, p: ProcedureIx, l: LocalityIx) -> Option<&TerritoryStatus> {
+        let statuses = &self.procedures.get(p)?.statuses;
+        if statuses.is_empty() {
+            return None;
+        }
+        let pos = &self.tree.preorder_pos;
+        self.tree.self_and_ancestors(l).find_map(|a| {
+            statuses
+                .binary_search_by_key(&pos[a], |s| pos[s.locality])
+                .ok()
+                .map(|i| &statuses[i])
+        })
+    }
+
+    /// The procedure's entries at `l` and the localities below it, in pre-order.
+    pub fn statuses_within(&self, p: ProcedureIx, l: LocalityIx) -> &[TerritoryStatus] {
+        let (Some(state), Some(&start)) = (self.procedures.get(p), self.tree.preorder_pos.get(l))
+        else {
+            return &[];
+        };
+        let end = start + self.tree.subtree_size[l];
+        let pos = &self.tree.preorder_pos;
+        let from = state.statuses.partition_point(|s| pos[s.locality] < start);
+        let to = state.statuses.partition_point(|s| pos[s.locality] < end);
+        &state.statuses[from..to]
+    }
+
+    /// True when the procedure concerns `l`: it applies there (perhaps inherited
+    /// from above) or was announced for a locality below it. This is what a
+    /// search filter on `l` keeps (SPEC §5).
+    pub fn concerns(&self, p: ProcedureIx, l: LocalityIx) -> bool {
+        self.status_at(p, l).is_some() || !self.statuses_within(p, l).is_empty()
+    }
+
+    /// Every procedure with a status at `l`, own or inherited, sorted by procedure.
+    pub fn statuses_in(&self, l: LocalityIx) -> Vec<(ProcedureIx, &TerritoryStatus)> {
+        // Nearest territory first: `(procedure, distance, entry)`, then keep the nearest.
+        let mut found: Vec<(ProcedureIx, usize, usize)> = Vec::new();
+        for (distance, a) in self.tree.self_and_ancestors(l).enumerate() {
+            found.extend(
+                self.territory_statuses[a]
+                    .iter()
+                    .map(|&(p, i)| (p, distance, i)),
+            );
+        }
+        found.sort_unstable();
+        found.dedup_by_key(|&mut (p, _, _)| p);
+        found
+            .into_iter()
+            .map(|(p, _, i)| (p, &self.procedures[p].statuses[i]))
+            .collect()
+    }
+
+    /// True when the procedure has `status` at some territory.
+    pub fn has_status(&self, p: ProcedureIx, status: Status) -> bool {
+        self.procedures
+            .get(p)
+            .is_some_and(|state| state.statuses.iter().any(|s| s.status == status))
+    }
+
+    /// The events a decision made, in order (both sides of each replacement).
+    pub fn events_of_decision(&self, d: DecisionIx) -> &[EventIx] {
+        self.decision_events.get(d).map_or(&[], Vec::as_slice)
+    }
+
+    /// The procedures that replace `p` somewhere, in event order, each once.
+    pub fn replacements_of(&self, p: ProcedureIx) -> Vec<ProcedureIx> {
+        self.linked(p, |action| match action {
+            Action::Replaced { by } => Some(by),
+            _ => None,
+        })
+    }
+
+    /// The procedures that `p` replaces somewhere, in event order, each once.
+    pub fn replaced_by_this(&self, p: ProcedureIx) -> Vec<ProcedureIx> {
+        self.linked(p, |action| match action {
+            Action::Replaces { old } => Some(old),
+            _ => None,
+        })
+    }
+
+    fn linked(
+        &self,
+        p: ProcedureIx,
+        pick: impl Fn(Action) -> Option<ProcedureIx>,
+    ) -> Vec<ProcedureIx> {
+        let mut linked: Vec<ProcedureIx> = Vec::new();
+        if let Some(state) = self.procedures.get(p) {
+            for &e in &state.history {
+                if let Some(q) = pick(self.events[e].action)
+                    && !linked.contains(&q)
+                {
+                    linked.push(q);
+                }
+            }
+        }
+        linked
+    }
 }

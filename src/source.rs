@@ -20,7 +20,11 @@ impl Loc {
 
     /// The file itself, without a position inside it.
     pub fn file(path: Arc<str>) -> Self {
-        Loc { path, line: 0, col: 0 }
+        Loc {
+            path,
+            line: 0,
+            col: 0,
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 //! Text normalisation shared by loading and search.
 
 use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::{UnicodeNormalization, is_nfc_quick, IsNormalized};
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 /// Unicode NFC, so that `hoà` typed with a combining grave and `hoà` typed precomposed
 /// are the same string. Borrowed text that is already NFC is copied once.

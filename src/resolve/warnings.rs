@@ -1,0 +1,141 @@
+//! Warnings found by folding decisions: unannounced procedures (W401) and events
+//! that find their procedure not in force (W402). They ignore the as-of date:
+//! the whole timeline, future events included, is folded.
+
+use super::{Action, Event, EventIx, LocalityIx, ProcedureIx, Resolved, Timeline, status_after};
+use crate::diagnostic::{self, Diagnostic};
+use rayon::prelude::*;
+
+/// Every W401 and W402 warning of the catalogue, sorted by file and line.
+pub fn diagnostics(resolved: &Resolved) -> Vec<Diagnostic> {
+    let per_procedure: Vec<Vec<Diagnostic>> = resolved
+        .procedures
+        .par_iter()
+        .enumerate()
+        .map(|(p, state)| {
+            if state.history.is_empty() {
+                unannounced(resolved, p).into_iter().collect()
+            } else {
+                not_in_force(resolved, &state.history)
+            }
+        })
+        .collect();
+    let mut all: Vec<Diagnostic> = per_procedure.into_iter().flatten().collect();
+    diagnostic::sort(&mut all);
+    all
+}
+
+fn unannounced(resolved: &Resolved, p: ProcedureIx) -> Option<Diagnostic> {
+    let procedure = resolved.catalogue.procedures.get(p)?;
+    Some(
+        Diagnostic::warning(
+            "W401",
+            procedure.code.loc.clone(),
+            format!(
+                "procedure `{}` is not announced by any decision",
+                procedure.code.value
+            ),
+        )
+        .with_hint("add it to a decision's `new` list"),
+    )
+}
+
+/// Where a procedure stands at one territory while its events are folded.
+#[derive(Clone, Copy)]
+enum Standing {
+    NeverAnnounced,
+    InForce,
+    /// Abolished or replaced by this event.
+    Ended(EventIx),
+}
+
+/// W402 for each amendment, replacement or abolition that finds the procedure not
+/// in force at its own territory. Each event is judged once, at its territory.
+fn not_in_force(resolved: &Resolved, history: &[EventIx]) -> Vec<Diagnostic> {
+    let events = &resolved.events;
+    let timeline = Timeline::new(history, events);
+    let mut applying = Vec::new();
+    let mut found = Vec::new();
+    for t in timeline.territories() {
+        timeline.applying_at(&resolved.tree, t, &mut applying);
+        let mut standing = Standing::NeverAnnounced;
+        for &e in &applying {
+            let event = &events[e];
+            let judged = matches!(
+                event.action,
+                Action::Amended | Action::Replaced { .. } | Action::Abolished
+            );
+            if event.territory == t && judged && !matches!(standing, Standing::InForce) {
+                found.push(warning(resolved, event, t, standing));
+            }
+            // Follow what the site shows (SPEC §3): the last event decides.
+            standing = match status_after(event.action).0 {
+                status if status.in_force() => Standing::InForce,
+                _ => Standing::Ended(e),
+            };
+        }
+    }
+    found
+}
+
+fn warning(resolved: &Resolved, event: &Event, t: LocalityIx, standing: Standing) -> Diagnostic {
+    let code = |p: ProcedureIx| {
+        resolved
+            .catalogue
+            .procedures
+            .get(p)
+            .map_or("?", |procedure| procedure.code.as_str())
+    };
+    let locality = resolved
+        .catalogue
+        .localities
+        .get(t)
+        .map_or("?", |l| l.id.as_str());
+    let decision_number = |e: EventIx| {
+        resolved
+            .catalogue
+            .decisions
+            .get(resolved.events[e].decision)
+            .map_or("?", |d| d.number.as_str())
+    };
+    let what = match event.action {
+        Action::Replaced { by } => format!("replaced by `{}`", code(by)),
+        other => other.as_str().to_string(),
+    };
+    let head = format!(
+        "procedure `{}` is {what} at `{locality}`",
+        code(event.procedure)
+    );
+    let (message, hint) = match standing {
+        Standing::NeverAnnounced | Standing::InForce => (
+            format!("{head}, but it was never announced there"),
+            format!(
+                "announce it first in the `new` list of a decision for `{locality}` \
+                 or a locality above it, or remove this item"
+            ),
+        ),
+        Standing::Ended(ended) => match resolved.events[ended].action {
+            Action::Replaced { by } => (
+                format!(
+                    "{head}, but it was already replaced there by `{}` (decision {})",
+                    code(by),
+                    decision_number(ended)
+                ),
+                format!(
+                    "change the replacing procedure `{}` instead, or remove this item",
+                    code(by)
+                ),
+            ),
+            _ => (
+                format!(
+                    "{head}, but it was already abolished there (decision {})",
+                    decision_number(ended)
+                ),
+                "to re-issue it, list it under `new` in a decision that takes effect \
+                 before this one; otherwise remove this item"
+                    .to_string(),
+            ),
+        },
+    };
+    Diagnostic::warning("W402", event.loc.clone(), message).with_hint(hint)
+}
