@@ -4,6 +4,7 @@
 //! [`model::Catalogue`], [`check`] finds every problem in it, [`resolve`] folds the
 //! decisions into statuses as of a date.
 
+pub mod build;
 pub mod check;
 pub mod diagnostic;
 pub mod load;
@@ -13,4 +14,5 @@ pub mod resolve;
 pub mod search;
 pub mod source;
 pub mod text;
+pub mod write;
 pub mod yaml;

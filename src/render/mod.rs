@@ -1,5 +1,16 @@
 //! Outputs made from a resolved catalogue. Each output (HTML pages, open data,
 //! feed, sitemap, search index) is one [`Renderer`]; a new output is a new renderer.
+//! [`renderers`] lists them all; the build runs them in parallel.
+
+pub mod assets;
+pub mod feeds;
+pub mod html;
+pub mod listing;
+pub mod markdown;
+pub mod open_data;
+pub mod pages;
+pub mod strings;
+pub mod theme;
 
 pub mod search;
 
@@ -8,7 +19,42 @@ use crate::resolve::Resolved;
 use std::fmt;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Every output of a build, in the order their summaries are reported.
+pub fn renderers() -> Vec<Box<dyn Renderer>> {
+    vec![
+        Box::new(pages::HtmlPages),
+        Box::new(open_data::OpenDataJson),
+        Box::new(open_data::OpenDataCsv),
+        Box::new(feeds::Sitemap),
+        Box::new(feeds::AtomFeed),
+        Box::new(assets::ThemeAssets),
+        Box::new(assets::CatalogueFiles),
+        Box::new(assets::Robots),
+    ]
+}
+
+/// The path part of an absolute URL, starting and ending with `/`:
+/// `https://a.gov.vn/thu-tuc` → `/thu-tuc/`, `https://a.gov.vn` → `/`.
+pub fn base_path(base_url: &str) -> String {
+    let after_scheme = base_url
+        .split_once("://")
+        .map(|(_, rest)| rest)
+        .unwrap_or(base_url);
+    let path = after_scheme
+        .find('/')
+        .map(|i| &after_scheme[i..])
+        .unwrap_or("");
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    let trimmed = path.trim_matches('/');
+    if trimmed.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{trimmed}/")
+    }
+}
 
 /// What every renderer sees.
 pub struct RenderContext<'a> {
@@ -44,7 +90,8 @@ impl std::error::Error for RenderError {}
 /// the write stage). Safe to share between threads.
 pub struct Output {
     root: PathBuf,
-    files: AtomicU64,
+    files: Arc<AtomicU64>,
+    pages: AtomicU64,
     bytes: AtomicU64,
 }
 
@@ -52,7 +99,8 @@ impl Output {
     pub fn new(root: PathBuf) -> Self {
         Output {
             root,
-            files: AtomicU64::new(0),
+            files: Arc::new(AtomicU64::new(0)),
+            pages: AtomicU64::new(0),
             bytes: AtomicU64::new(0),
         }
     }
@@ -70,6 +118,9 @@ impl Output {
         }
         fs::write(&path, bytes).map_err(|e| io_error(&path, e))?;
         self.files.fetch_add(1, Ordering::Relaxed);
+        if rel.ends_with(".html") {
+            self.pages.fetch_add(1, Ordering::Relaxed);
+        }
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
         Ok(())
     }
@@ -88,6 +139,16 @@ impl Output {
 
     pub fn files_written(&self) -> u64 {
         self.files.load(Ordering::Relaxed)
+    }
+
+    /// A live count of the files written, for progress reporting.
+    pub fn counter(&self) -> Arc<AtomicU64> {
+        Arc::clone(&self.files)
+    }
+
+    /// HTML files written.
+    pub fn pages_written(&self) -> u64 {
+        self.pages.load(Ordering::Relaxed)
     }
 
     pub fn bytes_written(&self) -> u64 {
@@ -114,5 +175,18 @@ fn io_error(path: &Path, e: std::io::Error) -> RenderError {
     RenderError {
         renderer: "output",
         message: format!("{}: {e}", path.display()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::base_path;
+
+    #[test]
+    fn base_path_is_the_path_of_the_base_url() {
+        assert_eq!(base_path("https://dichvucong.gov.vn"), "/");
+        assert_eq!(base_path("https://dichvucong.gov.vn/"), "/");
+        assert_eq!(base_path("https://a.gov.vn/thu-tuc"), "/thu-tuc/");
+        assert_eq!(base_path("https://a.gov.vn/a/b/"), "/a/b/");
     }
 }

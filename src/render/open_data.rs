@@ -1,0 +1,216 @@
+//! `/data/procedures.json` (SPEC §5, keys sorted) and `/data/procedures.csv`.
+
+use super::listing::Listings;
+use super::{Output, RenderContext, RenderError, Renderer};
+use crate::resolve::{Action, Resolved, Status, TerritoryStatus};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+pub struct OpenDataJson;
+pub struct OpenDataCsv;
+
+// Field order is alphabetical so the JSON keys come out sorted.
+#[derive(Serialize)]
+struct Document<'a> {
+    as_of: String,
+    procedures: Vec<ProcedureRecord<'a>>,
+}
+
+#[derive(Serialize)]
+struct ProcedureRecord<'a> {
+    code: &'a str,
+    history: Vec<HistoryRecord<'a>>,
+    levels: Vec<&'static str>,
+    name: &'a str,
+    replaced_by: BTreeMap<&'a str, &'a str>,
+    sector: &'a str,
+    status: BTreeMap<&'a str, &'static str>,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct HistoryRecord<'a> {
+    action: &'static str,
+    by: Option<&'a str>,
+    changes: Option<&'a str>,
+    decision: &'a str,
+    effective: String,
+    locality: &'a str,
+    number: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    replaces: Option<&'a str>,
+}
+
+impl Renderer for OpenDataJson {
+    fn name(&self) -> &'static str {
+        "open data (JSON)"
+    }
+
+    fn render(&self, ctx: &RenderContext, out: &Output) -> Result<(), RenderError> {
+        let document = document(ctx.resolved);
+        let bytes = serde_json::to_vec(&document).map_err(|e| RenderError {
+            renderer: self.name(),
+            message: e.to_string(),
+        })?;
+        out.write("data/procedures.json", &bytes)
+    }
+}
+
+fn document<'a>(resolved: &'a Resolved<'a>) -> Document<'a> {
+    let cat = resolved.catalogue;
+    let locality_id = |l: usize| cat.localities.get(l).map(|l| l.id.as_str()).unwrap_or("");
+    let code_of = |p: usize| cat.procedures.get(p).map(|p| p.code.as_str()).unwrap_or("");
+    let mut procedures: Vec<ProcedureRecord> = cat
+        .procedures
+        .iter()
+        .zip(&resolved.procedures)
+        .map(|(procedure, state)| {
+            let mut status = BTreeMap::new();
+            let mut replaced_by = BTreeMap::new();
+            for s in &state.statuses {
+                status.insert(locality_id(s.locality), s.status.open_data_str());
+                if s.status == Status::Replaced
+                    && let Some(by) = s.replaced_by
+                {
+                    replaced_by.insert(locality_id(s.locality), code_of(by));
+                }
+            }
+            let history = state
+                .history
+                .iter()
+                .filter_map(|&e| resolved.events.get(e))
+                .map(|e| {
+                    let decision = cat.decisions.get(e.decision);
+                    let (by, replaces) = match e.action {
+                        Action::Replaced { by } => (Some(code_of(by)), None),
+                        Action::Replaces { old } => (None, Some(code_of(old))),
+                        _ => (None, None),
+                    };
+                    HistoryRecord {
+                        action: e.action.as_str(),
+                        by,
+                        changes: e.changes.as_deref(),
+                        decision: decision.map(|d| d.slug.as_str()).unwrap_or(""),
+                        effective: e.effective.to_string(),
+                        locality: locality_id(e.territory),
+                        number: decision.map(|d| d.number.as_str()).unwrap_or(""),
+                        replaces,
+                    }
+                })
+                .collect();
+            ProcedureRecord {
+                code: procedure.code.as_str(),
+                history,
+                levels: procedure.levels.iter().map(|l| l.as_str()).collect(),
+                name: &procedure.name,
+                replaced_by,
+                sector: procedure.sector.as_str(),
+                status,
+                url: format!("procedures/{}/", procedure.code.as_str()),
+            }
+        })
+        .collect();
+    procedures.sort_by(|a, b| a.code.cmp(b.code));
+    Document {
+        as_of: resolved.as_of.to_string(),
+        procedures,
+    }
+}
+
+impl Renderer for OpenDataCsv {
+    fn name(&self) -> &'static str {
+        "open data (CSV)"
+    }
+
+    fn render(&self, ctx: &RenderContext, out: &Output) -> Result<(), RenderError> {
+        let resolved = ctx.resolved;
+        let cat = resolved.catalogue;
+        let listings = Listings::build(resolved);
+        let base_url = ctx.site.base_url.trim_end_matches('/');
+        let mut csv = String::new();
+        push_row(
+            &mut csv,
+            &[
+                "code",
+                "name",
+                "sector",
+                "levels",
+                "implementing_agencies",
+                "online_level",
+                "status",
+                "status_locality",
+                "replaced_by",
+                "url",
+            ],
+        );
+        let mut order: Vec<usize> = (0..cat.procedures.len()).collect();
+        order.sort_by(|&a, &b| {
+            cat.procedures[a]
+                .code
+                .as_str()
+                .cmp(cat.procedures[b].code.as_str())
+        });
+        for p in order {
+            let procedure = &cat.procedures[p];
+            let headline: Option<&TerritoryStatus> = listings.headline_status(p);
+            let levels: Vec<&str> = procedure.levels.iter().map(|l| l.as_str()).collect();
+            let agencies: Vec<&str> = procedure
+                .agencies
+                .implementing
+                .iter()
+                .map(|a| a.as_str())
+                .collect();
+            let url = format!("{base_url}/procedures/{}/", procedure.code.as_str());
+            let row = [
+                procedure.code.as_str(),
+                procedure.name.as_str(),
+                procedure.sector.as_str(),
+                &levels.join(";"),
+                &agencies.join(";"),
+                procedure.online_level.map(|o| o.as_str()).unwrap_or(""),
+                headline.map(|s| s.status.open_data_str()).unwrap_or(""),
+                headline
+                    .and_then(|s| cat.localities.get(s.locality))
+                    .map(|l| l.id.as_str())
+                    .unwrap_or(""),
+                headline
+                    .and_then(|s| s.replaced_by)
+                    .and_then(|b| cat.procedures.get(b))
+                    .map(|b| b.code.as_str())
+                    .unwrap_or(""),
+                &url,
+            ];
+            push_row(&mut csv, &row);
+        }
+        out.write("data/procedures.csv", csv.as_bytes())
+    }
+}
+
+/// One RFC 4180 row, CRLF-terminated; fields quoted where they need it.
+fn push_row(csv: &mut String, fields: &[&str]) {
+    for (i, field) in fields.iter().enumerate() {
+        if i > 0 {
+            csv.push(',');
+        }
+        if field.contains([',', '"', '\n', '\r']) {
+            csv.push('"');
+            csv.push_str(&field.replace('"', "\"\""));
+            csv.push('"');
+        } else {
+            csv.push_str(field);
+        }
+    }
+    csv.push_str("\r\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::push_row;
+
+    #[test]
+    fn csv_fields_with_commas_and_quotes_are_quoted() {
+        let mut csv = String::new();
+        push_row(&mut csv, &["a", "b, c", "say \"hi\""]);
+        assert_eq!(csv, "a,\"b, c\",\"say \"\"hi\"\"\"\r\n");
+    }
+}

@@ -1,0 +1,165 @@
+//! `/localities/ID/`: the procedures carried out at the locality's level, each
+//! with its status there, and links up and down the tree.
+//!
+//! Localities with the same level and the same nearest ancestor-with-events see
+//! the same statuses, so their procedure list is worked out and rendered once per
+//! such group, then reused for every page in it: never procedures × localities.
+
+use super::{Link, Pages};
+use crate::render::{Output, RenderError};
+use crate::resolve::LocalityIx;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Serialize)]
+struct LocalityView {
+    title: String,
+    crumbs: Vec<Link>,
+    id: String,
+    name: String,
+    level: String,
+    code: Option<String>,
+    parent: Option<Link>,
+    children: Vec<ChildLink>,
+    agencies: Vec<Link>,
+    decisions: Vec<DecisionLink>,
+    procedure_level: String,
+    list_html: String,
+}
+
+#[derive(Serialize)]
+struct ChildLink {
+    url: String,
+    text: String,
+    level: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct DecisionLink {
+    pub url: String,
+    pub number: String,
+    pub title: String,
+    pub signed: String,
+}
+
+pub(super) fn render_all(pages: &Pages, out: &Output) -> Result<(), RenderError> {
+    let cat = pages.ctx.resolved.catalogue;
+    // (level, status key) → localities; BTreeMap so the work is split the same way every time.
+    let mut groups: BTreeMap<(crate::model::LocalityLevel, Option<LocalityIx>), Vec<LocalityIx>> =
+        BTreeMap::new();
+    for (l, locality) in cat.localities.iter().enumerate() {
+        let key = pages.listings.status_key.get(l).copied().flatten();
+        groups.entry((locality.level, key)).or_default().push(l);
+    }
+    let groups: Vec<_> = groups.into_iter().collect();
+    groups.par_iter().try_for_each(|((level, key), members)| {
+        let list_html = shared_list(pages, *level, *key)?;
+        members.par_iter().try_for_each(|&l| {
+            let view = view(pages, l, &list_html);
+            let id = cat.localities[l].id.as_str();
+            pages.writer.write(
+                out,
+                &format!("localities/{id}/index.html"),
+                "locality.html",
+                &view,
+            )
+        })
+    })
+}
+
+fn shared_list(
+    pages: &Pages,
+    level: crate::model::LocalityLevel,
+    key: Option<LocalityIx>,
+) -> Result<String, RenderError> {
+    let mut items = Vec::new();
+    if let (Some(key), Some(procedures)) =
+        (key, pages.listings.by_level.get(&level.procedure_level()))
+    {
+        for &p in procedures {
+            if let Some(s) = pages.listings.status_at(p, key) {
+                items.push((p, pages.item(p, Some(s))));
+            }
+        }
+    }
+    let groups = pages.group_by_sector(items);
+    pages.list_html(&groups)
+}
+
+fn view(pages: &Pages, l: LocalityIx, list_html: &str) -> LocalityView {
+    let resolved = pages.ctx.resolved;
+    let cat = resolved.catalogue;
+    let locality = &cat.localities[l];
+    let mut crumbs = vec![Link {
+        url: pages.url(""),
+        text: pages.t("home"),
+    }];
+    crumbs.extend(
+        pages
+            .listings
+            .ancestors(l)
+            .into_iter()
+            .map(|a| pages.locality_link(a)),
+    );
+    let parent = resolved
+        .tree
+        .parent
+        .get(l)
+        .copied()
+        .flatten()
+        .map(|p| pages.locality_link(p));
+    let children = resolved
+        .tree
+        .children
+        .get(l)
+        .map(|c| {
+            c.iter()
+                .map(|&c| {
+                    let link = pages.locality_link(c);
+                    ChildLink {
+                        url: link.url,
+                        text: link.text,
+                        level: pages.t(&format!("locality_{}", cat.localities[c].level.as_str())),
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let agencies = pages.listings.agencies_by_locality[l]
+        .iter()
+        .map(|&a| pages.agency_link(cat.agencies[a].id.as_str()))
+        .collect();
+    let decisions = pages.listings.decisions_by_locality[l]
+        .iter()
+        .map(|&d| decision_link(pages, d))
+        .collect();
+    LocalityView {
+        title: locality.name.clone(),
+        crumbs,
+        id: locality.id.value.clone(),
+        name: locality.name.clone(),
+        level: pages.t(&format!("locality_{}", locality.level.as_str())),
+        code: locality.code.clone(),
+        parent,
+        children,
+        agencies,
+        decisions,
+        procedure_level: pages.t(&format!(
+            "level_{}",
+            locality.level.procedure_level().as_str()
+        )),
+        list_html: list_html.to_string(),
+    }
+}
+
+pub(super) fn decision_link(pages: &Pages, d: usize) -> DecisionLink {
+    let decision = &pages.ctx.resolved.catalogue.decisions[d];
+    let link = pages.decision_link(d);
+    DecisionLink {
+        url: link.url,
+        number: decision.number.clone(),
+        title: decision.title.clone(),
+        signed: pages.date(decision.signed.value),
+    }
+}
