@@ -11,7 +11,6 @@ use serde_json::Value;
 use std::collections::HashMap;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
@@ -58,15 +57,16 @@ fn harness() -> Option<&'static Harness> {
 fn start() -> Harness {
     let out_dir = tempfile::tempdir().expect("temp dir");
     let output = out_dir.path().join("site");
-    let status = Command::new(env!("CARGO_BIN_EXE_procat"))
-        .arg("build")
-        .arg("--content")
-        .arg(content_dir())
-        .arg("--output")
-        .arg(&output)
-        .status()
-        .expect("run procat build");
-    assert!(status.success(), "procat build failed");
+    let options = procat::build::BuildOptions {
+        content: content_dir(),
+        output: output.clone(),
+        as_of: chrono::Local::now().date_naive(),
+        base_url: None,
+        progress: false,
+    };
+    if let Err(e) = procat::build::build(&options) {
+        panic!("building the sample failed: {e:?}");
+    }
 
     let data: Value = serde_json::from_slice(
         &std::fs::read(output.join("data/procedures.json")).expect("procedures.json"),

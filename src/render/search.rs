@@ -1,19 +1,14 @@
 //! The search renderer: writes the index (see [`crate::search::index`]), the
 //! client script and the `/search/` page.
 
-use super::{RenderContext, RenderError, Output, Renderer};
+use super::html::PageWriter;
+use super::{Output, RenderContext, RenderError, Renderer};
+use serde::Serialize;
 use crate::model::Language;
 use crate::search::index;
 use serde_json::json;
 
 pub struct SearchRenderer;
-
-fn err(message: String) -> RenderError {
-    RenderError {
-        renderer: "search",
-        message,
-    }
-}
 
 /// Words the client needs besides the index (the page itself is in the template).
 fn client_text(lang: Language, site_title: &str) -> serde_json::Value {
@@ -37,6 +32,20 @@ fn client_text(lang: Language, site_title: &str) -> serde_json::Value {
     }
 }
 
+#[derive(Serialize)]
+struct SearchPage {
+    title: &'static str,
+    sectors: Vec<SectorLink>,
+    /// JSON for the client, embedded in the page.
+    text: String,
+}
+
+#[derive(Serialize)]
+struct SectorLink {
+    id: String,
+    name: String,
+}
+
 impl Renderer for SearchRenderer {
     fn name(&self) -> &'static str {
         "search"
@@ -47,27 +56,26 @@ impl Renderer for SearchRenderer {
         for file in index::build(ctx.resolved, lang) {
             out.write(&format!("search/{}", file.path), file.contents.as_bytes())?;
         }
-        let script = ctx.theme_dir.join("static/search.js");
-        out.copy(&script, "search/search.js")?;
-
-        let templates = ctx.theme_dir.join("templates/**/*.html");
-        let tera = tera::Tera::new(&templates.to_string_lossy())
-            .map_err(|e| err(format!("loading templates: {e}")))?;
-        let cat = ctx.resolved.catalogue;
-        let sectors: Vec<_> = cat
-            .sectors
-            .iter()
-            .map(|s| json!({"id": s.id.value, "name": s.name}))
-            .collect();
-        let mut context = tera::Context::new();
-        context.insert("base", &ctx.base_path);
-        context.insert("site", &json!({"title": ctx.site.title, "language": lang.as_str()}));
-        context.insert("lang", lang.as_str());
-        context.insert("sectors", &sectors);
-        context.insert("search_text", &client_text(lang, &ctx.site.title).to_string());
-        let html = tera
-            .render("search.html", &context)
-            .map_err(|e| err(format!("search.html: {e:?}")))?;
-        out.write("search/index.html", html.as_bytes())
+        let page = SearchPage {
+            title: match lang {
+                Language::Vi => "Tìm kiếm thủ tục",
+                Language::En => "Search procedures",
+            },
+            sectors: ctx
+                .resolved
+                .catalogue
+                .sectors
+                .iter()
+                .map(|s| SectorLink {
+                    id: s.id.value.clone(),
+                    name: s.name.clone(),
+                })
+                .collect(),
+            // `<` escaped so the JSON cannot close the script element it sits in.
+            text: client_text(lang, &ctx.site.title)
+                .to_string()
+                .replace('<', "\\u003c"),
+        };
+        PageWriter::new(ctx)?.write(out, "search/index.html", "search.html", &page)
     }
 }

@@ -3,10 +3,11 @@
    rules mirror src/search/tokenise.rs and src/search/rank.rs. */
 (function () {
   'use strict';
-  var script = document.currentScript;
   var form = document.getElementById('search-form');
-  if (!script || !form) return;
-  var BASE = new URL('.', script.src); // the /search/ folder, wherever the site lives
+  if (!form) return;
+  // The index sits beside the page: derived from the page's own address, so the
+  // site works at the root, under a sub-path and from file:// alike.
+  var BASE = new URL(form.getAttribute('data-index') || './', location.href);
   var FILE = location.protocol === 'file:';
   var KEYS = ['sector', 'locality', 'agency', 'level', 'status', 'online'];
   var PAGE = 20;
