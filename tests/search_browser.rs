@@ -301,11 +301,12 @@ fn a_word_with_one_typo_still_finds_the_procedure() {
     let name = fold(p["name"].as_str().unwrap_or_default());
     let long = name
         .split(' ')
-        .find(|w| w.chars().count() >= 5 && w.is_ascii())
-        .expect("a word of five letters");
-    // Swap the 4th and 5th letters.
+        .find(|w| w.chars().count() >= 4 && w.is_ascii())
+        .expect("a word of four letters");
+    // Swap the last two letters: `sinh` → `sihn`.
     let mut letters: Vec<char> = long.chars().collect();
-    letters.swap(3, 4);
+    let n = letters.len();
+    letters.swap(n - 2, n - 1);
     let typo: String = letters.into_iter().collect();
     let query = name.replacen(long, &typo, 1);
     let page = search(&query_param(&query)).expect("harness");

@@ -60,7 +60,8 @@ impl Match {
 /// Bonus for each pair of adjacent query words found together in a short field.
 pub const PHRASE: f64 = 6.0;
 
-/// Shortest word (in letters) in which one typo is tolerated.
+/// Shortest word (in letters) in which one typo is tolerated. Words with a digit
+/// (codes, numbers) never match with a typo: `1.0005` must not find `1.000`.
 pub const TYPO_MIN_LEN: usize = 4;
 
 /// The score of one word's best match.

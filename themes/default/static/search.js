@@ -136,7 +136,7 @@
   function scoreWord(shard, q, prefix, rk) {
     var scores = new Map();
     if (!shard) return scores;
-    var typo = Array.from(q.f).length >= rk.typo_min_len;
+    var typo = Array.from(q.f).length >= rk.typo_min_len && !/\d/.test(q.f);
     shard.w.forEach(function (e) {
       var w = e[0], how;
       if (w === q.f) how = 0;
@@ -306,7 +306,7 @@
     words(name).forEach(function (w) {
       var f = fold(w.text), hit = c.qs.some(function (q, i) {
         return f === q.f || (c.typing && i === c.qs.length - 1 && f.indexOf(q.f) === 0) ||
-          (Array.from(q.f).length >= root.rank.typo_min_len && oneEdit(f, q.f));
+          (Array.from(q.f).length >= root.rank.typo_min_len && !/\d/.test(q.f) && oneEdit(f, q.f));
       });
       if (!hit) return;
       out += esc(name.slice(at, w.start)) + '<mark>' + esc(w.text) + '</mark>';
