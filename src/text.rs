@@ -13,6 +13,15 @@ pub fn nfc(s: &str) -> String {
     }
 }
 
+/// [`nfc`] of an owned string, returning it unchanged (no copy) when it is already NFC.
+pub fn into_nfc(s: String) -> String {
+    if s.is_ascii() || is_nfc_quick(s.chars()) == IsNormalized::Yes {
+        s
+    } else {
+        s.nfc().collect()
+    }
+}
+
 /// Lower case with Vietnamese diacritics removed: `Đăng ký` → `dang ky`.
 ///
 /// Unicode decomposition strips tone and vowel marks but leaves `đ` alone (it has

@@ -294,7 +294,7 @@ fn parse_file(found: &Found) -> Result<Parsed, LoadError> {
     let mut parsed = Parsed::default();
     // Until the file is parsed, all of it counts as dropped.
     parsed.dropped_ids.push(String::new());
-    if let Some(text) = read_text(found, &mut ctx)? {
+    if let Some(mut text) = read_text(found, &mut ctx)? {
         let stem = Path::new(&*found.rel)
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -318,8 +318,9 @@ fn parse_file(found: &Found) -> Result<Parsed, LoadError> {
                     }
                 }
             }
-            _ => (text.as_str(), 1, ""),
+            _ => (text.as_str(), 1, &text[text.len()..]),
         };
+        let body_start = body.as_ptr() as usize - text.as_ptr() as usize;
         match yaml::parse(yaml_text, first_line) {
             Err(e) => {
                 let mut d = Diagnostic::error(
@@ -332,7 +333,9 @@ fn parse_file(found: &Found) -> Result<Parsed, LoadError> {
             }
             Ok(node) => {
                 parsed.dropped_ids.clear();
-                let body = body.to_string();
+                // The body is most of a procedure file: reuse the buffer, don't copy.
+                text.drain(..body_start);
+                let body = text;
                 match found.kind {
                     Kind::Site => parsed.site = records::site(&mut ctx, &node),
                     Kind::Localities => {
@@ -416,13 +419,16 @@ fn read_text(found: &Found, ctx: &mut FileCtx) -> Result<Option<String>, LoadErr
             return Ok(None);
         }
     };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let text = if text.contains('\r') {
-        text.replace("\r\n", "\n").replace('\r', "\n")
-    } else {
-        text.to_string()
-    };
-    Ok(Some(crate::text::nfc(&text)))
+    // Each step keeps the same buffer when there is nothing to change: a national
+    // catalogue is tens of megabytes, and copies of it cost more than parsing.
+    let mut text = text;
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    if text.contains('\r') {
+        text = text.replace("\r\n", "\n").replace('\r', "\n");
+    }
+    Ok(Some(crate::text::into_nfc(text)))
 }
 
 type FrontMatter<'a> = (&'a str, u32, &'a str);
