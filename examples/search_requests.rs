@@ -7,8 +7,8 @@
 //! Serves OUTPUT_DIR on 127.0.0.1, and for each QUERY opens `PAGE?q=QUERY` in a
 //! fresh browser context (empty cache), waits until the page sets
 //! `document.documentElement.dataset.searchMs`, then lists the resources fetched
-//! whose path starts with PREFIX (`/search/` for procat, `/pagefind/` for
-//! Pagefind): requests, bytes as served (the server does not compress) and bytes
+//! whose path starts with PREFIX (comma-separated prefixes: `/search/` for
+//! procat's index, `/pagefind/` for Pagefind): requests, bytes as served (the server does not compress) and bytes
 //! gzipped (each file gzipped at level 6, as a static server would), and the first
 //! result shown in `#results`. Prints one Markdown table row per query.
 
@@ -46,7 +46,12 @@ fn serve(root: PathBuf) -> String {
     let port = server.server_addr().to_ip().expect("ip").port();
     std::thread::spawn(move || {
         for request in server.incoming_requests() {
-            let path = request.url().split(['?', '#']).next().unwrap_or("/").to_owned();
+            let path = request
+                .url()
+                .split(['?', '#'])
+                .next()
+                .unwrap_or("/")
+                .to_owned();
             let mut file = root.join(path.trim_start_matches('/'));
             if path.ends_with('/') {
                 file = file.join("index.html");
@@ -59,7 +64,9 @@ fn serve(root: PathBuf) -> String {
             };
             let response = match std::fs::read(&file) {
                 Ok(bytes) if !path.contains("..") => tiny_http::Response::from_data(bytes)
-                    .with_header(tiny_http::Header::from_bytes("Content-Type", kind).expect("header")),
+                    .with_header(
+                        tiny_http::Header::from_bytes("Content-Type", kind).expect("header"),
+                    ),
                 _ => tiny_http::Response::from_data(Vec::new()).with_status_code(404),
             };
             let _ = request.respond(response);
@@ -117,12 +124,16 @@ fn main() {
             .expect("navigate")
             .wait_until_navigated()
             .expect("navigated");
-        let v = tab.evaluate(READ, true).expect("evaluate").value.expect("value");
+        let v = tab
+            .evaluate(READ, true)
+            .expect("evaluate")
+            .value
+            .expect("value");
         let v: Value = serde_json::from_str(v.as_str().unwrap_or("{}")).expect("json");
         let (mut n, mut raw, mut gz) = (0, 0, 0);
         for r in v["resources"].as_array().into_iter().flatten() {
             let path = r.as_str().unwrap_or_default();
-            if !path.starts_with(prefix.as_str()) {
+            if !prefix.split(',').any(|p| path.starts_with(p)) {
                 continue;
             }
             n += 1;

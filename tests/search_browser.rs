@@ -130,7 +130,12 @@ fn serve(root: PathBuf) -> String {
     let server = Arc::new(server);
     std::thread::spawn(move || {
         for request in server.incoming_requests() {
-            let path = request.url().split(['?', '#']).next().unwrap_or("/").to_owned();
+            let path = request
+                .url()
+                .split(['?', '#'])
+                .next()
+                .unwrap_or("/")
+                .to_owned();
             let path = path.strip_prefix("/sub").unwrap_or(&path).to_owned();
             let mut file = root.join(path.trim_start_matches('/'));
             if path.ends_with('/') {
@@ -145,7 +150,8 @@ fn serve(root: PathBuf) -> String {
                         Some("css") => "text/css",
                         _ => "application/octet-stream",
                     };
-                    let header = tiny_http::Header::from_bytes("Content-Type", kind).expect("header");
+                    let header =
+                        tiny_http::Header::from_bytes("Content-Type", kind).expect("header");
                     tiny_http::Response::from_data(bytes).with_header(header)
                 }
                 _ => tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404),
@@ -263,8 +269,16 @@ fn a_name_typed_with_diacritics_finds_its_procedure_first() {
     let p = sample_procedure(&h.site);
     let name = p["name"].as_str().unwrap_or_default();
     let page = search(&query_param(name)).expect("harness");
-    assert_eq!(page.codes().first().copied(), p["code"].as_str(), "{page:?}");
-    assert!(!page.results[0]["marks"].as_array().is_none_or(|m| m.is_empty()));
+    assert_eq!(
+        page.codes().first().copied(),
+        p["code"].as_str(),
+        "{page:?}"
+    );
+    assert!(
+        !page.results[0]["marks"]
+            .as_array()
+            .is_none_or(|m| m.is_empty())
+    );
     assert!(page.status.contains(char::is_numeric), "{}", page.status);
 }
 
@@ -275,7 +289,10 @@ fn a_name_typed_without_diacritics_finds_its_procedure() {
     let name = fold(p["name"].as_str().unwrap_or_default());
     let page = search(&query_param(&name)).expect("harness");
     let code = p["code"].as_str().unwrap_or_default();
-    assert!(page.codes()[..page.codes().len().min(3)].contains(&code), "{name}: {page:?}");
+    assert!(
+        page.codes()[..page.codes().len().min(3)].contains(&code),
+        "{name}: {page:?}"
+    );
 }
 
 #[test]
@@ -329,7 +346,10 @@ fn a_code_prefix_finds_the_codes_that_begin_with_it() {
     let Some(h) = harness() else { return };
     let p = sample_procedure(&h.site);
     let code = p["code"].as_str().unwrap_or_default();
-    let prefix: String = code.chars().take(code.chars().count().saturating_sub(2).max(3)).collect();
+    let prefix: String = code
+        .chars()
+        .take(code.chars().count().saturating_sub(2).max(3))
+        .collect();
     let page = search(&query_param(&prefix)).expect("harness");
     assert!(page.codes().contains(&code), "{prefix}: {page:?}");
     assert!(
@@ -390,7 +410,11 @@ fn a_commune_filter_includes_procedures_announced_for_its_province() {
     assert!(page.codes().len() < site.procedures.len() || page.codes().contains(&code.as_str()));
     // Results are paged; search for the code within the filter.
     let page = search(&format!("{}&locality={commune}", query_param(&code))).expect("harness");
-    assert_eq!(page.codes().first().copied(), Some(code.as_str()), "{commune}: {page:?}");
+    assert_eq!(
+        page.codes().first().copied(),
+        Some(code.as_str()),
+        "{commune}: {page:?}"
+    );
 }
 
 #[test]
@@ -412,7 +436,11 @@ fn status_abolished_lists_only_procedures_abolished_somewhere() {
     codes.sort_unstable();
     let mut want = expected.clone();
     want.sort_unstable();
-    assert_eq!(codes, want.into_iter().take(20).collect::<Vec<_>>(), "{page:?}");
+    assert_eq!(
+        codes,
+        want.into_iter().take(20).collect::<Vec<_>>(),
+        "{page:?}"
+    );
     for r in &page.results {
         let statuses = r["statuses"].as_array().cloned().unwrap_or_default();
         assert!(statuses.iter().any(|s| s == "abolished"), "{r}");

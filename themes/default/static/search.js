@@ -10,7 +10,7 @@
   var BASE = new URL(form.getAttribute('data-index') || './', location.href);
   var FILE = location.protocol === 'file:';
   var KEYS = ['sector', 'locality', 'agency', 'level', 'status', 'online'];
-  var PAGE = 20;
+  var PAGE = 10;
   var input = document.getElementById('search-q');
   var statusEl = document.getElementById('search-status');
   var resultsEl = document.getElementById('results');
