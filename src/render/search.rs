@@ -3,9 +3,9 @@
 
 use super::html::PageWriter;
 use super::{Output, RenderContext, RenderError, Renderer};
-use serde::Serialize;
 use crate::model::Language;
 use crate::search::index;
+use serde::Serialize;
 use serde_json::json;
 
 pub struct SearchRenderer;

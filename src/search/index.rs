@@ -185,7 +185,13 @@ fn labels(lang: Language) -> Labels {
             ("online", pick("Dịch vụ công trực tuyến", "Online service")),
         ]),
         statuses: if vi {
-            ["Đang áp dụng", "Đã sửa đổi", "Đã thay thế", "Đã bãi bỏ", "Sắp có hiệu lực"]
+            [
+                "Đang áp dụng",
+                "Đã sửa đổi",
+                "Đã thay thế",
+                "Đã bãi bỏ",
+                "Sắp có hiệu lực",
+            ]
         } else {
             ["Current", "Amended", "Replaced", "Abolished", "Upcoming"]
         },
@@ -216,7 +222,10 @@ pub fn build(resolved: &Resolved, lang: Language) -> Vec<IndexFile> {
     let mut order: Vec<usize> = (0..cat.procedures.len()).collect();
     let sort_key = |i: usize| {
         let p = &cat.procedures[i];
-        let s = sector_ix.get(p.sector.as_str()).copied().unwrap_or(usize::MAX);
+        let s = sector_ix
+            .get(p.sector.as_str())
+            .copied()
+            .unwrap_or(usize::MAX);
         (s, fold(&p.name), p.code.value.clone())
     };
     let keys: Vec<_> = order.iter().map(|&i| sort_key(i)).collect();
@@ -383,7 +392,11 @@ fn facets_file(resolved: &Resolved, order: &[usize]) -> IndexFile {
         }
         let state = &resolved.procedures[pi];
         for (f, list) in statuses.iter_mut().enumerate() {
-            if state.statuses.iter().any(|t| status_filter_matches(f, t.status)) {
+            if state
+                .statuses
+                .iter()
+                .any(|t| status_filter_matches(f, t.status))
+            {
                 list.push(doc);
             }
         }
@@ -407,12 +420,15 @@ fn facets_file(resolved: &Resolved, order: &[usize]) -> IndexFile {
         }
     }
     let kept: Vec<LocalityIx> = keep.iter().map(|&pos| tree.preorder[pos]).collect();
-    let position: HashMap<LocalityIx, usize> = kept.iter().enumerate().map(|(i, &l)| (l, i)).collect();
+    let position: HashMap<LocalityIx, usize> =
+        kept.iter().enumerate().map(|(i, &l)| (l, i)).collect();
     let localities: Vec<Value> = kept
         .iter()
         .map(|&l| {
             let loc = &cat.localities[l];
-            let parent = tree.parent[l].and_then(|p| position.get(&p)).map_or(-1, |&p| p as i64);
+            let parent = tree.parent[l]
+                .and_then(|p| position.get(&p))
+                .map_or(-1, |&p| p as i64);
             let docs = own.get(&l).map(|d| encode(d)).unwrap_or_default();
             json!([loc.id.value, loc.name, parent, docs])
         })

@@ -98,11 +98,19 @@ pub fn table() -> Table {
 pub fn within_one_edit(a: &str, b: &str) -> bool {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
     if long.len() - short.len() > 1 {
         return false;
     }
-    let prefix = short.iter().zip(long.iter()).take_while(|(x, y)| x == y).count();
+    let prefix = short
+        .iter()
+        .zip(long.iter())
+        .take_while(|(x, y)| x == y)
+        .count();
     if prefix == short.len() {
         return true; // equal, or one letter appended
     }
@@ -126,7 +134,10 @@ mod tests {
     fn exact_spelling_ranks_above_folded_above_prefix_above_typo() {
         for field in Field::ALL {
             let scores: Vec<f64> = Match::ALL.iter().map(|&m| word_score(field, m)).collect();
-            assert!(scores.windows(2).all(|w| w[0] > w[1]), "{field:?}: {scores:?}");
+            assert!(
+                scores.windows(2).all(|w| w[0] > w[1]),
+                "{field:?}: {scores:?}"
+            );
         }
     }
 
@@ -137,9 +148,7 @@ mod tests {
 
     #[test]
     fn a_name_match_outranks_a_facts_match_outranks_a_body_match() {
-        assert!(
-            word_score(Field::Title, Match::Folded) > word_score(Field::Facts, Match::Exact)
-        );
+        assert!(word_score(Field::Title, Match::Folded) > word_score(Field::Facts, Match::Exact));
         assert!(word_score(Field::Facts, Match::Folded) > word_score(Field::Body, Match::Exact));
     }
 
