@@ -51,10 +51,13 @@ fn status_filter_matches(filter: usize, s: Status) -> bool {
     }
 }
 
+/// Exact spelling → documents per field class.
+type Spellings = BTreeMap<String, [Vec<u32>; 3]>;
+
 #[derive(Default)]
 struct Postings {
-    /// Folded word → exact spelling → documents per field class.
-    words: HashMap<String, BTreeMap<String, [Vec<u32>; 3]>>,
+    /// Folded word → its spellings.
+    words: HashMap<String, Spellings>,
     /// Folded two-word phrase (`dang ky`) → documents.
     phrases: HashMap<String, Vec<u32>>,
 }
@@ -249,7 +252,7 @@ pub fn build(resolved: &Resolved, lang: Language) -> Vec<IndexFile> {
 fn word_shards(post: &Postings, files: &mut Vec<IndexFile>) -> Vec<String> {
     // Two-letter key → entries `[word, words, phrases]`, sorted by folded form.
     let mut shards: BTreeMap<String, Vec<Value>> = BTreeMap::new();
-    let mut words: Vec<(&String, &BTreeMap<String, [Vec<u32>; 3]>)> = post.words.iter().collect();
+    let mut words: Vec<(&String, &Spellings)> = post.words.iter().collect();
     words.sort_by(|a, b| a.0.cmp(b.0));
     let mut phrases: Vec<(&String, &Vec<u32>)> = post.phrases.iter().collect();
     phrases.sort_by(|a, b| a.0.cmp(b.0));
