@@ -9,6 +9,7 @@ pub mod listing;
 pub mod markdown;
 pub mod open_data;
 pub mod pages;
+pub mod search;
 pub mod strings;
 pub mod theme;
 
@@ -31,6 +32,7 @@ pub fn renderers() -> Vec<Box<dyn Renderer>> {
         Box::new(assets::ThemeAssets),
         Box::new(assets::CatalogueFiles),
         Box::new(assets::Robots),
+        Box::new(search::SearchRenderer),
     ]
 }
 

@@ -1,0 +1,153 @@
+//! Measures what a first search downloads, in a real browser.
+//!
+//! ```text
+//! cargo run --example search_requests -- OUTPUT_DIR PAGE PREFIX QUERY...
+//! ```
+//!
+//! Serves OUTPUT_DIR on 127.0.0.1, and for each QUERY opens `PAGE?q=QUERY` in a
+//! fresh browser context (empty cache), waits until the page sets
+//! `document.documentElement.dataset.searchMs`, then lists the resources fetched
+//! whose path starts with PREFIX (comma-separated prefixes: `/search/` for
+//! procat's index, `/pagefind/` for Pagefind): requests, bytes as served (the server does not compress) and bytes
+//! gzipped (each file gzipped at level 6, as a static server would), and the first
+//! result shown in `#results`. Prints one Markdown table row per query.
+
+use headless_chrome::{Browser, LaunchOptions};
+use serde_json::Value;
+use std::ffi::OsStr;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+const READ: &str = r#"
+new Promise((resolve) => {
+  const wait = () => {
+    if (document.documentElement.dataset.searchMs === undefined) return setTimeout(wait, 20);
+    const li = document.querySelector('#results > li');
+    resolve(JSON.stringify({
+      ms: document.documentElement.dataset.searchMs,
+      count: document.querySelectorAll('#results > li').length,
+      first: li ? li.textContent.trim().replace(/\s+/g, ' ').slice(0, 60) : '',
+      resources: performance.getEntriesByType('resource').map((r) => new URL(r.name).pathname),
+    }));
+  };
+  wait();
+})
+"#;
+
+fn gzip_len(bytes: &[u8]) -> usize {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
+    let _ = enc.write_all(bytes);
+    enc.finish().map(|v| v.len()).unwrap_or(0)
+}
+
+fn serve(root: PathBuf) -> String {
+    let server = tiny_http::Server::http("127.0.0.1:0").expect("bind");
+    let port = server.server_addr().to_ip().expect("ip").port();
+    std::thread::spawn(move || {
+        for request in server.incoming_requests() {
+            let path = request
+                .url()
+                .split(['?', '#'])
+                .next()
+                .unwrap_or("/")
+                .to_owned();
+            let mut file = root.join(path.trim_start_matches('/'));
+            if path.ends_with('/') {
+                file = file.join("index.html");
+            }
+            let kind = match file.extension().and_then(|e| e.to_str()) {
+                Some("html") => "text/html; charset=utf-8",
+                Some("js") | Some("mjs") => "text/javascript; charset=utf-8",
+                Some("wasm") => "application/wasm",
+                _ => "application/octet-stream",
+            };
+            let response = match std::fs::read(&file) {
+                Ok(bytes) if !path.contains("..") => tiny_http::Response::from_data(bytes)
+                    .with_header(
+                        tiny_http::Header::from_bytes("Content-Type", kind).expect("header"),
+                    ),
+                _ => tiny_http::Response::from_data(Vec::new()).with_status_code(404),
+            };
+            let _ = request.respond(response);
+        }
+    });
+    format!("http://127.0.0.1:{port}")
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.len() < 4 {
+        eprintln!("usage: search_requests OUTPUT_DIR PAGE PREFIX QUERY...");
+        std::process::exit(2);
+    }
+    let root = PathBuf::from(&args[0]);
+    let (page, prefix) = (&args[1], &args[2]);
+    let url = serve(root.clone());
+    let profile = tempfile::tempdir().expect("temp dir");
+    let flags: Vec<&OsStr> = [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ]
+    .iter()
+    .map(OsStr::new)
+    .collect();
+    let options = LaunchOptions::default_builder()
+        .path(Some(PathBuf::from("/usr/bin/chromium")))
+        .headless(true)
+        .sandbox(false)
+        .user_data_dir(Some(profile.path().to_path_buf()))
+        .args(flags)
+        .build()
+        .expect("options");
+    let browser = Browser::new(options).expect("start chromium");
+    println!("| query | requests | raw bytes | gzip bytes | results shown | first result |");
+    println!("|---|---:|---:|---:|---:|---|");
+    for q in &args[3..] {
+        let context = browser.new_context().expect("context");
+        let tab = context.new_tab().expect("tab");
+        tab.set_default_timeout(Duration::from_secs(60));
+        let encoded: String = q
+            .bytes()
+            .map(|b| match b {
+                b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'.' | b'-' => (b as char).to_string(),
+                b' ' => "+".to_owned(),
+                _ => format!("%{b:02X}"),
+            })
+            .collect();
+        tab.navigate_to(&format!("{url}{page}?q={encoded}"))
+            .expect("navigate")
+            .wait_until_navigated()
+            .expect("navigated");
+        let v = tab
+            .evaluate(READ, true)
+            .expect("evaluate")
+            .value
+            .expect("value");
+        let v: Value = serde_json::from_str(v.as_str().unwrap_or("{}")).expect("json");
+        let (mut n, mut raw, mut gz) = (0, 0, 0);
+        for r in v["resources"].as_array().into_iter().flatten() {
+            let path = r.as_str().unwrap_or_default();
+            if !prefix.split(',').any(|p| path.starts_with(p)) {
+                continue;
+            }
+            n += 1;
+            let file = Path::new(&root).join(path.trim_start_matches('/'));
+            if let Ok(bytes) = std::fs::read(&file) {
+                raw += bytes.len();
+                gz += gzip_len(&bytes);
+            }
+        }
+        println!(
+            "| `{q}` | {n} | {raw} | {gz} | {} | {} |",
+            v["count"],
+            v["first"].as_str().unwrap_or_default()
+        );
+        let _ = tab.close(true);
+    }
+}

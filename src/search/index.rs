@@ -1,0 +1,504 @@
+//! Building the search index from the resolved catalogue.
+//!
+//! The index is a set of small files under `/search/`, each a JavaScript call
+//! `procatSearch("NAME", DATA)`, so the client can load them with `<script>` tags
+//! from any static server and from `file://` alike:
+//!
+//! | file | loaded | holds |
+//! |---|---|---|
+//! | `root.js` | every search | settings, ranking table, sectors (with their document ranges), levels, statuses, online levels, which word shards are split |
+//! | `facets.js` | every search | postings per level, status, online level, implementing agency, and per locality that has events (own postings, with the ancestors of each) |
+//! | `terms/KEY.js` | per query word | the words whose folded form starts with KEY (2 letters, or 3 for a split shard), each spelling's postings by field, and the two-word phrases starting with them |
+//! | `meta/N.js` | per result page | code, name, sector and statuses of documents `N×CHUNK ..` |
+//! | `localities.js` | a locality filter on a locality without events | the whole tree: id, name, parent |
+//!
+//! Documents are numbered in order of sector, then folded name, then code: a
+//! sector is a range, and results of one query tend to share a few meta chunks.
+
+use super::encode::encode;
+use super::rank::{self, Field};
+use super::tokenise::{index_words, phrase_words, shard_key};
+use crate::model::{Language, Procedure};
+use crate::resolve::{LocalityIx, Resolved, Status};
+use crate::text::fold;
+use serde::Serialize;
+use serde_json::{Value, json};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Documents per meta chunk.
+pub const CHUNK: usize = 64;
+/// A two-letter word shard larger than this is split into three-letter shards.
+pub const SPLIT_BYTES: usize = 32 * 1024;
+/// Format version, written in the root file.
+pub const VERSION: u32 = 1;
+
+/// One file of the index: a path under `search/` and its contents.
+pub struct IndexFile {
+    pub path: String,
+    pub contents: String,
+}
+
+/// Status ids as the filter reads them; `current` includes amended procedures.
+pub const STATUS_FILTERS: [&str; 5] = ["current", "amended", "replaced", "abolished", "upcoming"];
+
+fn status_filter_matches(filter: usize, s: Status) -> bool {
+    match filter {
+        0 => s.in_force(),
+        1 => s == Status::Amended,
+        2 => s == Status::Replaced,
+        3 => s == Status::Abolished,
+        _ => s == Status::Upcoming,
+    }
+}
+
+/// Exact spelling → documents per field class.
+type Spellings = BTreeMap<String, [Vec<u32>; 3]>;
+
+#[derive(Default)]
+struct Postings {
+    /// Folded word → its spellings.
+    words: HashMap<String, Spellings>,
+    /// Folded two-word phrase (`dang ky`) → documents.
+    phrases: HashMap<String, Vec<u32>>,
+}
+
+fn push_doc(list: &mut Vec<u32>, doc: u32) {
+    if list.last() != Some(&doc) {
+        list.push(doc);
+    }
+}
+
+impl Postings {
+    fn add_text(&mut self, doc: u32, field: Field, text: &str) {
+        for word in index_words(text) {
+            let spellings = self.words.entry(word.folded).or_default();
+            let lists = spellings.entry(word.exact).or_default();
+            push_doc(&mut lists[field as usize], doc);
+        }
+        if field != Field::Body {
+            let words = phrase_words(text);
+            for pair in words.windows(2) {
+                let key = format!("{} {}", pair[0].folded, pair[1].folded);
+                push_doc(self.phrases.entry(key).or_default(), doc);
+            }
+        }
+    }
+}
+
+/// Plain text of a Markdown fragment (link targets and markup dropped).
+fn markdown_text(md: &str) -> String {
+    use pulldown_cmark::{Event, Parser};
+    let mut out = String::with_capacity(md.len());
+    for event in Parser::new(md) {
+        match event {
+            Event::Text(t) | Event::Code(t) => {
+                out.push_str(&t);
+                out.push(' ');
+            }
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn index_procedure(post: &mut Postings, resolved: &Resolved, doc: u32, p: &Procedure) {
+    let cat = resolved.catalogue;
+    post.add_text(doc, Field::Title, &p.code.value);
+    post.add_text(doc, Field::Title, &p.name);
+    for k in &p.keywords {
+        post.add_text(doc, Field::Title, k);
+    }
+    if let Some(s) = cat.sectors.iter().find(|s| s.id.value == p.sector.value) {
+        post.add_text(doc, Field::Facts, &s.name);
+    }
+    let agencies = p
+        .agencies
+        .implementing
+        .iter()
+        .chain(&p.agencies.competent)
+        .chain(&p.agencies.coordinating);
+    for id in agencies {
+        if let Some(a) = cat.agencies.iter().find(|a| a.id.value == id.value) {
+            post.add_text(doc, Field::Facts, &a.name);
+        }
+    }
+    for a in &p.applicants {
+        post.add_text(doc, Field::Facts, a);
+    }
+    if let Some(r) = &p.result {
+        post.add_text(doc, Field::Facts, r);
+    }
+    let mut body = markdown_text(&p.body);
+    if let Some(c) = &p.conditions {
+        body.push_str(&markdown_text(c));
+    }
+    for case in &p.dossier {
+        for text in case.case.iter().chain(case.items.iter().map(|i| &i.name)) {
+            body.push(' ');
+            body.push_str(text);
+        }
+    }
+    for ch in &p.channels {
+        for text in ch.processing_time.iter() {
+            body.push(' ');
+            body.push_str(text);
+        }
+        for fee in &ch.fees {
+            for text in std::iter::once(&fee.name).chain(fee.note.iter()) {
+                body.push(' ');
+                body.push_str(text);
+            }
+        }
+    }
+    for lb in &p.legal_basis {
+        for text in std::iter::once(&lb.number).chain(lb.title.iter()) {
+            body.push(' ');
+            body.push_str(text);
+        }
+    }
+    post.add_text(doc, Field::Body, &body);
+}
+
+fn js_file(name: &str, data: &Value) -> IndexFile {
+    IndexFile {
+        path: format!("{name}.js"),
+        contents: format!("procatSearch({},{});\n", json!(name), data),
+    }
+}
+
+#[derive(Serialize)]
+struct Labels {
+    facets: BTreeMap<&'static str, &'static str>,
+    statuses: [&'static str; 5],
+    levels: [&'static str; 4],
+    online: [&'static str; 3],
+}
+
+fn labels(lang: Language) -> Labels {
+    let vi = lang == Language::Vi;
+    let pick = |v: &'static str, e: &'static str| if vi { v } else { e };
+    Labels {
+        facets: BTreeMap::from([
+            ("sector", pick("Lĩnh vực", "Sector")),
+            ("locality", pick("Địa bàn", "Locality")),
+            ("agency", pick("Cơ quan thực hiện", "Agency")),
+            ("level", pick("Cấp thực hiện", "Level")),
+            ("status", pick("Tình trạng", "Status")),
+            ("online", pick("Dịch vụ công trực tuyến", "Online service")),
+        ]),
+        statuses: if vi {
+            [
+                "Đang áp dụng",
+                "Đã sửa đổi",
+                "Đã thay thế",
+                "Đã bãi bỏ",
+                "Sắp có hiệu lực",
+            ]
+        } else {
+            ["Current", "Amended", "Replaced", "Abolished", "Upcoming"]
+        },
+        levels: if vi {
+            ["Trung ương", "Cấp tỉnh", "Cấp huyện", "Cấp xã"]
+        } else {
+            ["Central", "Province", "District", "Commune"]
+        },
+        online: if vi {
+            ["Toàn trình", "Một phần", "Không"]
+        } else {
+            ["Full", "Partial", "None"]
+        },
+    }
+}
+
+/// Builds every file of the index.
+pub fn build(resolved: &Resolved, lang: Language) -> Vec<IndexFile> {
+    let cat = resolved.catalogue;
+    let sector_ix: HashMap<&str, usize> = cat
+        .sectors
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.value.as_str(), i))
+        .collect();
+
+    // Document order: sector, folded name, code.
+    let mut order: Vec<usize> = (0..cat.procedures.len()).collect();
+    let sort_key = |i: usize| {
+        let p = &cat.procedures[i];
+        let s = sector_ix
+            .get(p.sector.as_str())
+            .copied()
+            .unwrap_or(usize::MAX);
+        (s, fold(&p.name), p.code.value.clone())
+    };
+    let keys: Vec<_> = order.iter().map(|&i| sort_key(i)).collect();
+    order.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+
+    let mut post = Postings::default();
+    for (doc, &pi) in order.iter().enumerate() {
+        index_procedure(&mut post, resolved, doc as u32, &cat.procedures[pi]);
+    }
+
+    let mut files = Vec::new();
+    let split = word_shards(&post, &mut files);
+    files.push(root_file(resolved, lang, &order, &sector_ix, &split));
+    files.push(facets_file(resolved, &order));
+    files.extend(meta_files(resolved, &order, &sector_ix));
+    files.push(localities_file(resolved));
+    files
+}
+
+/// Writes the word shards; returns the two-letter keys that were split.
+fn word_shards(post: &Postings, files: &mut Vec<IndexFile>) -> Vec<String> {
+    // Two-letter key → entries `[word, words, phrases]`, sorted by folded form.
+    let mut shards: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    let mut words: Vec<(&String, &Spellings)> = post.words.iter().collect();
+    words.sort_by(|a, b| a.0.cmp(b.0));
+    let mut phrases: Vec<(&String, &Vec<u32>)> = post.phrases.iter().collect();
+    phrases.sort_by(|a, b| a.0.cmp(b.0));
+
+    let mut by_key: BTreeMap<String, (Vec<Value>, Vec<Value>)> = BTreeMap::new();
+    for (folded, spellings) in words {
+        let entry: Vec<Value> = spellings
+            .iter()
+            .map(|(exact, lists)| {
+                let exact = if exact == folded { "" } else { exact.as_str() };
+                let mut v = vec![json!(exact)];
+                v.extend(lists.iter().map(|l| json!(encode(l))));
+                Value::Array(v)
+            })
+            .collect();
+        by_key
+            .entry(folded.clone())
+            .or_default()
+            .0
+            .push(json!([folded, entry]));
+    }
+    for (phrase, docs) in phrases {
+        let first = phrase.split(' ').next().unwrap_or_default().to_owned();
+        by_key
+            .entry(first)
+            .or_default()
+            .1
+            .push(json!([phrase, encode(docs)]));
+    }
+    for (word, (w, p)) in by_key {
+        shards
+            .entry(shard_key(&word, 2))
+            .or_default()
+            .push(json!([word, w, p]));
+    }
+    let mut split = Vec::new();
+    for (key, entries) in shards {
+        let whole = shard_value(&entries);
+        if whole.to_string().len() <= SPLIT_BYTES {
+            files.push(js_file(&format!("terms/{key}"), &whole));
+            continue;
+        }
+        split.push(key);
+        let mut sub: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+        for e in entries {
+            let word = e[0].as_str().unwrap_or_default();
+            sub.entry(shard_key(word, 3)).or_default().push(e);
+        }
+        for (key3, entries) in sub {
+            files.push(js_file(&format!("terms/{key3}"), &shard_value(&entries)));
+        }
+    }
+    split
+}
+
+/// A shard: `{"w": [[folded, [[exact, title, facts, body], …]], …], "p": [[phrase, docs], …]}`.
+fn shard_value(entries: &[Value]) -> Value {
+    let mut w = Vec::new();
+    let mut p = Vec::new();
+    for e in entries {
+        if let Some(words) = e[1].as_array() {
+            w.extend(words.iter().cloned());
+        }
+        if let Some(phrases) = e[2].as_array() {
+            p.extend(phrases.iter().cloned());
+        }
+    }
+    json!({ "w": w, "p": p })
+}
+
+fn root_file(
+    resolved: &Resolved,
+    lang: Language,
+    order: &[usize],
+    sector_ix: &HashMap<&str, usize>,
+    split: &[String],
+) -> IndexFile {
+    let cat = resolved.catalogue;
+    let mut ranges: Vec<(usize, usize)> = vec![(0, 0); cat.sectors.len()];
+    for (doc, &pi) in order.iter().enumerate() {
+        if let Some(&s) = sector_ix.get(cat.procedures[pi].sector.as_str()) {
+            if ranges[s].1 == 0 {
+                ranges[s] = (doc, doc + 1);
+            } else {
+                ranges[s].1 = doc + 1;
+            }
+        }
+    }
+    let sectors: Vec<Value> = cat
+        .sectors
+        .iter()
+        .zip(&ranges)
+        .map(|(s, r)| json!([s.id.value, s.name, r.0, r.1]))
+        .collect();
+    let labels = labels(lang);
+    let pairs = |ids: &[&str], texts: &[&str]| -> Vec<Value> {
+        ids.iter().zip(texts).map(|(i, t)| json!([i, t])).collect()
+    };
+    let level_ids = crate::model::ProcedureLevel::ALL.map(|l| l.as_str());
+    let levels = pairs(&level_ids, &labels.levels);
+    let statuses = pairs(&STATUS_FILTERS, &labels.statuses);
+    let online = pairs(&["full", "partial", "none"], &labels.online);
+    let data = json!({
+        "v": VERSION,
+        "n": order.len(),
+        "chunk": CHUNK,
+        "split": split,
+        "sectors": sectors,
+        "levels": levels,
+        "statuses": statuses,
+        "online": online,
+        "facets": labels.facets,
+        "rank": rank::table(),
+    });
+    js_file("root", &data)
+}
+
+fn facets_file(resolved: &Resolved, order: &[usize]) -> IndexFile {
+    use crate::model::{OnlineLevel, ProcedureLevel};
+    let cat = resolved.catalogue;
+    let mut levels: Vec<Vec<u32>> = vec![Vec::new(); 4];
+    let mut online: Vec<Vec<u32>> = vec![Vec::new(); 3];
+    let mut statuses: Vec<Vec<u32>> = vec![Vec::new(); 5];
+    let mut agencies: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+    let mut own: BTreeMap<LocalityIx, Vec<u32>> = BTreeMap::new();
+    for (doc, &pi) in order.iter().enumerate() {
+        let doc = doc as u32;
+        let p = &cat.procedures[pi];
+        for l in &p.levels {
+            let i = ProcedureLevel::ALL.iter().position(|x| x == l).unwrap_or(0);
+            push_doc(&mut levels[i], doc);
+        }
+        if let Some(o) = p.online_level {
+            let i = match o {
+                OnlineLevel::Full => 0,
+                OnlineLevel::Partial => 1,
+                OnlineLevel::None => 2,
+            };
+            online[i].push(doc);
+        }
+        let state = &resolved.procedures[pi];
+        for (f, list) in statuses.iter_mut().enumerate() {
+            if state
+                .statuses
+                .iter()
+                .any(|t| status_filter_matches(f, t.status))
+            {
+                list.push(doc);
+            }
+        }
+        for a in &p.agencies.implementing {
+            push_doc(agencies.entry(a.as_str()).or_default(), doc);
+        }
+        for t in &state.statuses {
+            push_doc(own.entry(t.locality).or_default(), doc);
+        }
+    }
+    // Localities with events and all their ancestors, in pre-order.
+    let tree = &resolved.tree;
+    let mut keep: BTreeSet<usize> = BTreeSet::new(); // pre-order positions
+    for &l in own.keys() {
+        let mut at = Some(l);
+        while let Some(x) = at {
+            if !keep.insert(tree.preorder_pos[x]) {
+                break;
+            }
+            at = tree.parent[x];
+        }
+    }
+    let kept: Vec<LocalityIx> = keep.iter().map(|&pos| tree.preorder[pos]).collect();
+    let position: HashMap<LocalityIx, usize> =
+        kept.iter().enumerate().map(|(i, &l)| (l, i)).collect();
+    let localities: Vec<Value> = kept
+        .iter()
+        .map(|&l| {
+            let loc = &cat.localities[l];
+            let parent = tree.parent[l]
+                .and_then(|p| position.get(&p))
+                .map_or(-1, |&p| p as i64);
+            let docs = own.get(&l).map(|d| encode(d)).unwrap_or_default();
+            json!([loc.id.value, loc.name, parent, docs])
+        })
+        .collect();
+    let agencies: Vec<Value> = agencies
+        .iter()
+        .map(|(id, docs)| {
+            let name = cat
+                .agencies
+                .iter()
+                .find(|a| a.id.value == *id)
+                .map_or(*id, |a| a.name.as_str());
+            json!([id, name, encode(docs)])
+        })
+        .collect();
+    let enc = |lists: &[Vec<u32>]| lists.iter().map(|l| encode(l)).collect::<Vec<_>>();
+    let data = json!({
+        "level": enc(&levels),
+        "online": enc(&online),
+        "status": enc(&statuses),
+        "agency": agencies,
+        "locality": localities,
+    });
+    js_file("facets", &data)
+}
+
+fn meta_files(
+    resolved: &Resolved,
+    order: &[usize],
+    sector_ix: &HashMap<&str, usize>,
+) -> Vec<IndexFile> {
+    let cat = resolved.catalogue;
+    order
+        .chunks(CHUNK)
+        .enumerate()
+        .map(|(n, chunk)| {
+            let docs: Vec<Value> = chunk
+                .iter()
+                .map(|&pi| {
+                    let p = &cat.procedures[pi];
+                    let sector = sector_ix.get(p.sector.as_str()).map_or(-1, |&s| s as i64);
+                    let mut present: Vec<usize> = resolved.procedures[pi]
+                        .statuses
+                        .iter()
+                        .map(|t| Status::ALL.iter().position(|&s| s == t.status).unwrap_or(0))
+                        .collect();
+                    present.sort_unstable();
+                    present.dedup();
+                    json!([p.code.value, p.name, sector, present])
+                })
+                .collect();
+            js_file(&format!("meta/{n}"), &Value::Array(docs))
+        })
+        .collect()
+}
+
+fn localities_file(resolved: &Resolved) -> IndexFile {
+    let cat = resolved.catalogue;
+    let tree = &resolved.tree;
+    let pos = &tree.preorder_pos;
+    let list: Vec<Value> = tree
+        .preorder
+        .iter()
+        .map(|&l| {
+            let parent = tree.parent[l].map_or(-1, |p| pos[p] as i64);
+            json!([cat.localities[l].id.value, cat.localities[l].name, parent])
+        })
+        .collect();
+    js_file("localities", &Value::Array(list))
+}
