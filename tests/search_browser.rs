@@ -46,7 +46,12 @@ fn harness() -> Option<&'static Harness> {
                 if std::env::var("PROCAT_REQUIRE_BROWSER").as_deref() == Ok("1") {
                     panic!("{CHROMIUM} not found and PROCAT_REQUIRE_BROWSER=1");
                 }
-                eprintln!("skipped: chromium not found at {CHROMIUM}");
+                // Straight to the terminal: the test harness hides `eprintln!` of passing tests.
+                use std::io::Write;
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "search browser tests skipped: chromium not found at {CHROMIUM} (apt-get install chromium)"
+                );
                 return None;
             }
             Some(start())
