@@ -302,30 +302,12 @@ fn check_localities(
             );
         }
     }
-    for cycle in cycles(&parent) {
-        let names: Vec<&str> = cycle
-            .iter()
-            .map(|i| cat.localities[*i].id.as_str())
-            .collect();
-        let first = &cat.localities[cycle[0]];
-        let at = first
-            .parent
-            .as_ref()
-            .map(|p| p.loc.clone())
-            .unwrap_or_else(|| first.loc.clone());
-        out.push(
-            Diagnostic::error(
-                codes::CYCLE,
-                at,
-                format!(
-                    "localities are each other's parents: {} › {}",
-                    names.join(" › "),
-                    names[0]
-                ),
-            )
-            .with_hint("one of them must have a parent outside this loop"),
-        );
-    }
+    let records: Vec<(&Spanned<String>, Option<&Spanned<String>>, &Loc)> = cat
+        .localities
+        .iter()
+        .map(|l| (&l.id, l.parent.as_ref(), &l.loc))
+        .collect();
+    report_cycles(&parent, &records, "localities", out);
 }
 
 fn check_agencies(
@@ -345,25 +327,37 @@ fn check_agencies(
             }
         }
     }
-    for cycle in cycles(&parent) {
-        let names: Vec<&str> = cycle.iter().map(|i| cat.agencies[*i].id.as_str()).collect();
-        let first = &cat.agencies[cycle[0]];
-        let at = first
-            .parent
-            .as_ref()
-            .map(|p| p.loc.clone())
-            .unwrap_or_else(|| first.loc.clone());
+    let records: Vec<(&Spanned<String>, Option<&Spanned<String>>, &Loc)> = cat
+        .agencies
+        .iter()
+        .map(|a| (&a.id, a.parent.as_ref(), &a.loc))
+        .collect();
+    report_cycles(&parent, &records, "agencies", out);
+}
+
+/// One error per parent cycle, at the `parent` of its first member.
+/// `records` are `(id, parent, record location)`, parallel to `parent`.
+fn report_cycles(
+    parent: &[Option<usize>],
+    records: &[(&Spanned<String>, Option<&Spanned<String>>, &Loc)],
+    what: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    for cycle in cycles(parent) {
+        let names: Vec<&str> = cycle.iter().map(|i| records[*i].0.as_str()).collect();
+        let (_, first_parent, first_loc) = records[cycle[0]];
+        let at = first_parent.map_or_else(|| first_loc.clone(), |p| p.loc.clone());
         out.push(
             Diagnostic::error(
                 codes::CYCLE,
                 at,
                 format!(
-                    "agencies are each other's parents: {} › {}",
+                    "{what} are each other's parents: {} › {}",
                     names.join(" › "),
                     names[0]
                 ),
             )
-            .with_hint("one of them must have a parent outside this loop, or none"),
+            .with_hint("one of them must have a parent outside this loop"),
         );
     }
 }

@@ -81,17 +81,36 @@ const LOCALITY_LEVELS: &[(&str, LocalityLevel)] = &[
     ("commune", LocalityLevel::Commune),
 ];
 
-/// Items that can't be used are left out; the ids of those that had one go to `dropped`.
-pub fn localities(ctx: &mut FileCtx, node: &Node, dropped: &mut Vec<String>) -> Vec<Locality> {
+/// The records of a list file (`localities.yaml`, `sectors.yaml`). Items that
+/// can't be used are left out; the ids of those that had one go to `dropped`, and
+/// a file that is not a list at all counts as wholly dropped (an empty id).
+fn list_file<T>(
+    ctx: &mut FileCtx,
+    node: &Node,
+    dropped: &mut Vec<String>,
+    (file, what, keys): (&str, &str, &[&str]),
+    mut record: impl FnMut(&mut FileCtx, &Fields, &Node) -> (Option<Spanned<String>>, Option<T>),
+) -> Vec<T> {
     if !matches!(node.kind, NodeKind::Seq(_)) {
         dropped.push(String::new());
     }
-    let items = ctx.list(node, "localities.yaml");
+    let items = ctx.list(node, file);
     let mut out = Vec::with_capacity(items.len());
     for item in items {
-        let Some(f) = Fields::new(ctx, item, "locality", LOCALITY_KEYS) else {
+        let Some(f) = Fields::new(ctx, item, what, keys) else {
             continue;
         };
+        match record(ctx, &f, item) {
+            (_, Some(r)) => out.push(r),
+            (id, None) => dropped.extend(id.map(|i| i.value)),
+        }
+    }
+    out
+}
+
+pub fn localities(ctx: &mut FileCtx, node: &Node, dropped: &mut Vec<String>) -> Vec<Locality> {
+    let spec = ("localities.yaml", "locality", LOCALITY_KEYS);
+    list_file(ctx, node, dropped, spec, |ctx, f, item| {
         let id = f.required_id(ctx, "id", "locality");
         let name = f.required_text(ctx, "name", "locality");
         let level = f
@@ -99,49 +118,40 @@ pub fn localities(ctx: &mut FileCtx, node: &Node, dropped: &mut Vec<String>) -> 
             .and_then(|n| ctx.choice(n, "`level`", LOCALITY_LEVELS));
         let parent = f.id(ctx, "parent");
         let code = f.text(ctx, "code");
-        if let (Some(id), Some(name), Some(level)) = (id.clone(), name, level) {
-            out.push(Locality {
+        let record = match (id.clone(), name, level) {
+            (Some(id), Some(name), Some(level)) => Some(Locality {
                 id,
                 name,
                 level,
                 parent,
                 code,
                 loc: ctx.loc(item),
-            });
-        } else {
-            dropped.extend(id.map(|i| i.value));
-        }
-    }
-    out
+            }),
+            _ => None,
+        };
+        (id, record)
+    })
 }
 
 const SECTOR_KEYS: &[&str] = &["id", "name", "description"];
 
 pub fn sectors(ctx: &mut FileCtx, node: &Node, dropped: &mut Vec<String>) -> Vec<Sector> {
-    if !matches!(node.kind, NodeKind::Seq(_)) {
-        dropped.push(String::new());
-    }
-    let items = ctx.list(node, "sectors.yaml");
-    let mut out = Vec::with_capacity(items.len());
-    for item in items {
-        let Some(f) = Fields::new(ctx, item, "sector", SECTOR_KEYS) else {
-            continue;
-        };
+    let spec = ("sectors.yaml", "sector", SECTOR_KEYS);
+    list_file(ctx, node, dropped, spec, |ctx, f, item| {
         let id = f.required_id(ctx, "id", "sector");
         let name = f.required_text(ctx, "name", "sector");
         let description = f.text(ctx, "description");
-        if let (Some(id), Some(name)) = (id.clone(), name) {
-            out.push(Sector {
+        let record = match (id.clone(), name) {
+            (Some(id), Some(name)) => Some(Sector {
                 id,
                 name,
                 description,
                 loc: ctx.loc(item),
-            });
-        } else {
-            dropped.extend(id.map(|i| i.value));
-        }
-    }
-    out
+            }),
+            _ => None,
+        };
+        (id, record)
+    })
 }
 
 const AGENCY_KEYS: &[&str] = &[
