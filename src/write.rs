@@ -57,6 +57,7 @@ impl Staging {
             _ => PathBuf::from("."),
         };
         fs::create_dir_all(&parent).map_err(|e| error(&parent, e))?;
+        remove_leftovers(&parent, &name);
         let dir = parent.join(format!("{name}.tmp-{}", std::process::id()));
         if dir.exists() {
             fs::remove_dir_all(&dir).map_err(|e| error(&dir, e))?;
@@ -110,6 +111,32 @@ impl Staging {
             self.committed = true;
         }
         Ok(())
+    }
+}
+
+/// Removes `NAME.tmp-PID` and `NAME.old-PID` folders left by builds that were
+/// killed: those whose process is no longer running (where that can be told).
+fn remove_leftovers(parent: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let pid = [".tmp-", ".old-"].iter().find_map(|sep| {
+            file_name
+                .strip_prefix(name)
+                .and_then(|rest| rest.strip_prefix(sep))
+                .and_then(|pid| pid.parse::<u32>().ok())
+        });
+        let Some(pid) = pid else {
+            continue;
+        };
+        let running = pid == std::process::id()
+            || !Path::new("/proc/self").exists()
+            || Path::new(&format!("/proc/{pid}")).exists();
+        if !running && entry.path().is_dir() {
+            remove_in_parallel(&entry.path());
+        }
     }
 }
 
@@ -169,6 +196,19 @@ fn check_replaceable(target: &Path) -> Result<(), WriteError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folders_left_by_a_killed_build_are_removed_by_the_next() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("output");
+        // No process has this id (Linux caps pids far below it).
+        let leftover = dir.path().join("output.tmp-4000000000");
+        fs::create_dir_all(leftover.join("procedures")).unwrap();
+        let staging = Staging::create(&target).unwrap();
+        assert!(!leftover.exists());
+        staging.commit().unwrap();
+        assert!(target.is_dir());
+    }
 
     #[test]
     fn a_dropped_staging_folder_leaves_the_old_output_alone() {
