@@ -8,10 +8,6 @@
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
-# headless_chrome, a dev-dependency that examples need, fetches the DevTools
-# protocol over the network in its build script unless DOCS_RS is set, in which
-# case it uses the copy shipped in the crate. No other dependency reads it.
-export DOCS_RS=${DOCS_RS:-1}
 SYNTH_DIR=${SYNTH_DIR:-/tmp}
 RUNS=${RUNS:-3}
 PRESETS=${PRESETS:-small national huge}
