@@ -10,7 +10,10 @@
 //! whose path starts with PREFIX (comma-separated prefixes: `/search/` for
 //! procat's index, `/pagefind/` for Pagefind): requests, bytes as served (the server does not compress) and bytes
 //! gzipped (each file gzipped at level 6, as a static server would), and the first
-//! result shown in `#results`. Prints one Markdown table row per query.
+//! result shown in `#results` (procat's page sets `dataset.searchAt` when the
+//! results are shown: resources started after it are not counted there); for procat's page, also everything fetched once the
+//! facet counts, drawn after the results, are shown (`dataset.facetsMs`). Prints
+//! one Markdown table row per query.
 
 use headless_chrome::{Browser, LaunchOptions};
 use serde_json::Value;
@@ -21,15 +24,28 @@ use std::time::Duration;
 
 const READ: &str = r#"
 new Promise((resolve) => {
+  const paths = (before) => performance.getEntriesByType('resource')
+    .filter((r) => before === undefined || r.startTime < before)
+    .map((r) => new URL(r.name).pathname);
+  const data = document.documentElement.dataset;
+  let out;
   const wait = () => {
-    if (document.documentElement.dataset.searchMs === undefined) return setTimeout(wait, 20);
+    if (data.searchMs === undefined) return setTimeout(wait, 20);
     const li = document.querySelector('#results > li');
-    resolve(JSON.stringify({
-      ms: document.documentElement.dataset.searchMs,
+    out = {
+      ms: data.searchMs,
       count: document.querySelectorAll('#results > li').length,
       first: li ? li.textContent.trim().replace(/\s+/g, ' ').slice(0, 60) : '',
-      resources: performance.getEntriesByType('resource').map((r) => new URL(r.name).pathname),
-    }));
+      resources: paths(data.searchAt === undefined ? undefined : Number(data.searchAt)),
+    };
+    // procat draws the facet counts after the results: wait for them too.
+    if (!document.getElementById('facets')) return resolve(JSON.stringify(out));
+    const facets = () => {
+      if (data.facetsMs === undefined) return setTimeout(facets, 20);
+      out.all = paths();
+      resolve(JSON.stringify(out));
+    };
+    facets();
   };
   wait();
 })
@@ -75,6 +91,25 @@ fn serve(root: PathBuf) -> String {
     format!("http://127.0.0.1:{port}")
 }
 
+/// Requests, raw bytes and gzip bytes of the fetched paths that start with one of
+/// the comma-separated `prefix`es.
+fn sizes(resources: &Value, root: &Path, prefix: &str) -> (usize, usize, usize) {
+    let (mut n, mut raw, mut gz) = (0, 0, 0);
+    for r in resources.as_array().into_iter().flatten() {
+        let path = r.as_str().unwrap_or_default();
+        if !prefix.split(',').any(|p| path.starts_with(p)) {
+            continue;
+        }
+        n += 1;
+        let file = root.join(path.trim_start_matches('/'));
+        if let Ok(bytes) = std::fs::read(&file) {
+            raw += bytes.len();
+            gz += gzip_len(&bytes);
+        }
+    }
+    (n, raw, gz)
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.len() < 4 {
@@ -106,8 +141,10 @@ fn main() {
         .build()
         .expect("options");
     let browser = Browser::new(options).expect("start chromium");
-    println!("| query | requests | raw bytes | gzip bytes | results shown | first result |");
-    println!("|---|---:|---:|---:|---:|---|");
+    println!(
+        "| query | requests | raw bytes | gzip bytes | with facet counts: requests | raw | gzip | results shown | first result |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---|");
     for q in &args[3..] {
         let context = browser.new_context().expect("context");
         let tab = context.new_tab().expect("tab");
@@ -130,21 +167,18 @@ fn main() {
             .value
             .expect("value");
         let v: Value = serde_json::from_str(v.as_str().unwrap_or("{}")).expect("json");
-        let (mut n, mut raw, mut gz) = (0, 0, 0);
-        for r in v["resources"].as_array().into_iter().flatten() {
-            let path = r.as_str().unwrap_or_default();
-            if !prefix.split(',').any(|p| path.starts_with(p)) {
-                continue;
-            }
-            n += 1;
-            let file = Path::new(&root).join(path.trim_start_matches('/'));
-            if let Ok(bytes) = std::fs::read(&file) {
-                raw += bytes.len();
-                gz += gzip_len(&bytes);
-            }
+        if std::env::var_os("SEARCH_REQUESTS_LIST").is_some() {
+            eprintln!("{q}: {}", v["resources"]);
         }
+        let (n, raw, gz) = sizes(&v["resources"], &root, prefix);
+        let all = if v["all"].is_null() {
+            "– | – | –".to_owned()
+        } else {
+            let (n, raw, gz) = sizes(&v["all"], &root, prefix);
+            format!("{n} | {raw} | {gz}")
+        };
         println!(
-            "| `{q}` | {n} | {raw} | {gz} | {} | {} |",
+            "| `{q}` | {n} | {raw} | {gz} | {all} | {} | {} |",
             v["count"],
             v["first"].as_str().unwrap_or_default()
         );
