@@ -13,7 +13,10 @@
 //! result shown in `#results` (procat's page sets `dataset.searchAt` when the
 //! results are shown: resources started after it are not counted there); for procat's page, also everything fetched once the
 //! facet counts, drawn after the results, are shown (`dataset.facetsMs`). Prints
-//! one Markdown table row per query.
+//! one Markdown table row per query. "All served" counts what the server was asked
+//! for (under PREFIX) by the time the page is done, workers' requests included:
+//! for procat, once the facet counts are drawn; for Pagefind, whose worker fetches
+//! the index, that is also its first page.
 
 use headless_chrome::{Browser, LaunchOptions};
 use serde_json::Value;
@@ -34,6 +37,7 @@ new Promise((resolve) => {
     const li = document.querySelector('#results > li');
     out = {
       ms: data.searchMs,
+      at: data.searchAt,
       count: document.querySelectorAll('#results > li').length,
       first: li ? li.textContent.trim().replace(/\s+/g, ' ').slice(0, 60) : '',
       resources: paths(data.searchAt === undefined ? undefined : Number(data.searchAt)),
@@ -57,7 +61,11 @@ fn gzip_len(bytes: &[u8]) -> usize {
     enc.finish().map(|v| v.len()).unwrap_or(0)
 }
 
-fn serve(root: PathBuf) -> String {
+/// Paths the server was asked for (workers' requests included, which the page's
+/// resource timing does not list).
+type Log = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
+
+fn serve(root: PathBuf, log: Log) -> String {
     let server = tiny_http::Server::http("127.0.0.1:0").expect("bind");
     let port = server.server_addr().to_ip().expect("ip").port();
     std::thread::spawn(move || {
@@ -68,6 +76,9 @@ fn serve(root: PathBuf) -> String {
                 .next()
                 .unwrap_or("/")
                 .to_owned();
+            log.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(path.clone());
             let mut file = root.join(path.trim_start_matches('/'));
             if path.ends_with('/') {
                 file = file.join("index.html");
@@ -118,7 +129,8 @@ fn main() {
     }
     let root = PathBuf::from(&args[0]);
     let (page, prefix) = (&args[1], &args[2]);
-    let url = serve(root.clone());
+    let log = Log::default();
+    let url = serve(root.clone(), log.clone());
     let profile = tempfile::tempdir().expect("temp dir");
     let flags: Vec<&OsStr> = [
         "--no-sandbox",
@@ -142,7 +154,7 @@ fn main() {
         .expect("options");
     let browser = Browser::new(options).expect("start chromium");
     println!(
-        "| query | requests | raw bytes | gzip bytes | with facet counts: requests | raw | gzip | results shown | first result |"
+        "| query | requests | raw bytes | gzip bytes | all served: requests | raw | gzip | results shown | first result |"
     );
     println!("|---|---:|---:|---:|---:|---:|---:|---:|---|");
     for q in &args[3..] {
@@ -157,6 +169,7 @@ fn main() {
                 _ => format!("%{b:02X}"),
             })
             .collect();
+        log.lock().unwrap_or_else(|e| e.into_inner()).clear();
         tab.navigate_to(&format!("{url}{page}?q={encoded}"))
             .expect("navigate")
             .wait_until_navigated()
@@ -167,16 +180,28 @@ fn main() {
             .value
             .expect("value");
         let v: Value = serde_json::from_str(v.as_str().unwrap_or("{}")).expect("json");
-        if std::env::var_os("SEARCH_REQUESTS_LIST").is_some() {
-            eprintln!("{q}: {}", v["resources"]);
-        }
-        let (n, raw, gz) = sizes(&v["resources"], &root, prefix);
-        let all = if v["all"].is_null() {
-            "– | – | –".to_owned()
+        // The page itself is not counted (it may sit under PREFIX, as procat's does).
+        let served: Vec<String> = log
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .filter(|p| p.as_str() != page.as_str())
+            .cloned()
+            .collect();
+        let served = Value::from(served);
+        // procat marks when its results are shown; a page that does not (Pagefind's,
+        // whose worker fetches the index) counts everything served.
+        let first = if v["at"].is_null() {
+            &served
         } else {
-            let (n, raw, gz) = sizes(&v["all"], &root, prefix);
-            format!("{n} | {raw} | {gz}")
+            &v["resources"]
         };
+        if std::env::var_os("SEARCH_REQUESTS_LIST").is_some() {
+            eprintln!("{q}: {first} / {served}");
+        }
+        let (n, raw, gz) = sizes(first, &root, prefix);
+        let (an, araw, agz) = sizes(&served, &root, prefix);
+        let all = format!("{an} | {araw} | {agz}");
         println!(
             "| `{q}` | {n} | {raw} | {gz} | {all} | {} | {} |",
             v["count"],
