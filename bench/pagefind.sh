@@ -17,11 +17,15 @@ WORK=${WORK:-/tmp/procat-search-bench}
 QUERIES=("dang ky dat dai" "đăng ký khai sinh" "giay phep xay dung" "cap lai" "1.00")
 mkdir -p "$WORK"
 
-if [ ! -x "$WORK/npm/node_modules/.bin/pagefind" ]; then
-  mkdir -p "$WORK/npm"
-  (cd "$WORK/npm" && npm install --silent pagefind@1.6.0 >/dev/null)
+# PAGEFIND=/path/to/pagefind uses an installed binary instead.
+if [ -z "${PAGEFIND:-}" ]; then
+  if [ ! -x "$WORK/npm/node_modules/.bin/pagefind" ]; then
+    mkdir -p "$WORK/npm"
+    (cd "$WORK/npm" && npm install --silent pagefind@1.6.0 >/dev/null)
+  fi
+  PAGEFIND="$WORK/npm/node_modules/.bin/pagefind"
 fi
-PAGEFIND="$WORK/npm/node_modules/.bin/pagefind"
+"$PAGEFIND" --version
 
 cargo build -q --example synth --example build_site --example search_requests
 EX=${CARGO_TARGET_DIR:-target}/debug/examples

@@ -10,7 +10,13 @@
 //! whose path starts with PREFIX (comma-separated prefixes: `/search/` for
 //! procat's index, `/pagefind/` for Pagefind): requests, bytes as served (the server does not compress) and bytes
 //! gzipped (each file gzipped at level 6, as a static server would), and the first
-//! result shown in `#results`. Prints one Markdown table row per query.
+//! result shown in `#results` (procat's page sets `dataset.searchAt` when the
+//! results are shown: resources started after it are not counted there); for procat's page, also everything fetched once the
+//! facet counts, drawn after the results, are shown (`dataset.facetsMs`). Prints
+//! one Markdown table row per query. "All served" counts what the server was asked
+//! for (under PREFIX) by the time the page is done, workers' requests included:
+//! for procat, once the facet counts are drawn; for Pagefind, whose worker fetches
+//! the index, that is also its first page.
 
 use headless_chrome::{Browser, LaunchOptions};
 use serde_json::Value;
@@ -21,15 +27,29 @@ use std::time::Duration;
 
 const READ: &str = r#"
 new Promise((resolve) => {
+  const paths = (before) => performance.getEntriesByType('resource')
+    .filter((r) => before === undefined || r.startTime < before)
+    .map((r) => new URL(r.name).pathname);
+  const data = document.documentElement.dataset;
+  let out;
   const wait = () => {
-    if (document.documentElement.dataset.searchMs === undefined) return setTimeout(wait, 20);
+    if (data.searchMs === undefined) return setTimeout(wait, 20);
     const li = document.querySelector('#results > li');
-    resolve(JSON.stringify({
-      ms: document.documentElement.dataset.searchMs,
+    out = {
+      ms: data.searchMs,
+      at: data.searchAt,
       count: document.querySelectorAll('#results > li').length,
       first: li ? li.textContent.trim().replace(/\s+/g, ' ').slice(0, 60) : '',
-      resources: performance.getEntriesByType('resource').map((r) => new URL(r.name).pathname),
-    }));
+      resources: paths(data.searchAt === undefined ? undefined : Number(data.searchAt)),
+    };
+    // procat draws the facet counts after the results: wait for them too.
+    if (!document.getElementById('facets')) return resolve(JSON.stringify(out));
+    const facets = () => {
+      if (data.facetsMs === undefined) return setTimeout(facets, 20);
+      out.all = paths();
+      resolve(JSON.stringify(out));
+    };
+    facets();
   };
   wait();
 })
@@ -41,7 +61,11 @@ fn gzip_len(bytes: &[u8]) -> usize {
     enc.finish().map(|v| v.len()).unwrap_or(0)
 }
 
-fn serve(root: PathBuf) -> String {
+/// Paths the server was asked for (workers' requests included, which the page's
+/// resource timing does not list).
+type Log = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
+
+fn serve(root: PathBuf, log: Log) -> String {
     let server = tiny_http::Server::http("127.0.0.1:0").expect("bind");
     let port = server.server_addr().to_ip().expect("ip").port();
     std::thread::spawn(move || {
@@ -52,6 +76,9 @@ fn serve(root: PathBuf) -> String {
                 .next()
                 .unwrap_or("/")
                 .to_owned();
+            log.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(path.clone());
             let mut file = root.join(path.trim_start_matches('/'));
             if path.ends_with('/') {
                 file = file.join("index.html");
@@ -75,6 +102,25 @@ fn serve(root: PathBuf) -> String {
     format!("http://127.0.0.1:{port}")
 }
 
+/// Requests, raw bytes and gzip bytes of the fetched paths that start with one of
+/// the comma-separated `prefix`es.
+fn sizes(resources: &Value, root: &Path, prefix: &str) -> (usize, usize, usize) {
+    let (mut n, mut raw, mut gz) = (0, 0, 0);
+    for r in resources.as_array().into_iter().flatten() {
+        let path = r.as_str().unwrap_or_default();
+        if !prefix.split(',').any(|p| path.starts_with(p)) {
+            continue;
+        }
+        n += 1;
+        let file = root.join(path.trim_start_matches('/'));
+        if let Ok(bytes) = std::fs::read(&file) {
+            raw += bytes.len();
+            gz += gzip_len(&bytes);
+        }
+    }
+    (n, raw, gz)
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.len() < 4 {
@@ -83,7 +129,8 @@ fn main() {
     }
     let root = PathBuf::from(&args[0]);
     let (page, prefix) = (&args[1], &args[2]);
-    let url = serve(root.clone());
+    let log = Log::default();
+    let url = serve(root.clone(), log.clone());
     let profile = tempfile::tempdir().expect("temp dir");
     let flags: Vec<&OsStr> = [
         "--no-sandbox",
@@ -106,8 +153,10 @@ fn main() {
         .build()
         .expect("options");
     let browser = Browser::new(options).expect("start chromium");
-    println!("| query | requests | raw bytes | gzip bytes | results shown | first result |");
-    println!("|---|---:|---:|---:|---:|---|");
+    println!(
+        "| query | requests | raw bytes | gzip bytes | all served: requests | raw | gzip | results shown | first result |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---|");
     for q in &args[3..] {
         let context = browser.new_context().expect("context");
         let tab = context.new_tab().expect("tab");
@@ -120,6 +169,7 @@ fn main() {
                 _ => format!("%{b:02X}"),
             })
             .collect();
+        log.lock().unwrap_or_else(|e| e.into_inner()).clear();
         tab.navigate_to(&format!("{url}{page}?q={encoded}"))
             .expect("navigate")
             .wait_until_navigated()
@@ -130,21 +180,30 @@ fn main() {
             .value
             .expect("value");
         let v: Value = serde_json::from_str(v.as_str().unwrap_or("{}")).expect("json");
-        let (mut n, mut raw, mut gz) = (0, 0, 0);
-        for r in v["resources"].as_array().into_iter().flatten() {
-            let path = r.as_str().unwrap_or_default();
-            if !prefix.split(',').any(|p| path.starts_with(p)) {
-                continue;
-            }
-            n += 1;
-            let file = Path::new(&root).join(path.trim_start_matches('/'));
-            if let Ok(bytes) = std::fs::read(&file) {
-                raw += bytes.len();
-                gz += gzip_len(&bytes);
-            }
+        // The page itself is not counted (it may sit under PREFIX, as procat's does).
+        let served: Vec<String> = log
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .filter(|p| p.as_str() != page.as_str())
+            .cloned()
+            .collect();
+        let served = Value::from(served);
+        // procat marks when its results are shown; a page that does not (Pagefind's,
+        // whose worker fetches the index) counts everything served.
+        let first = if v["at"].is_null() {
+            &served
+        } else {
+            &v["resources"]
+        };
+        if std::env::var_os("SEARCH_REQUESTS_LIST").is_some() {
+            eprintln!("{q}: {first} / {served}");
         }
+        let (n, raw, gz) = sizes(first, &root, prefix);
+        let (an, araw, agz) = sizes(&served, &root, prefix);
+        let all = format!("{an} | {araw} | {agz}");
         println!(
-            "| `{q}` | {n} | {raw} | {gz} | {} | {} |",
+            "| `{q}` | {n} | {raw} | {gz} | {all} | {} | {} |",
             v["count"],
             v["first"].as_str().unwrap_or_default()
         );

@@ -509,3 +509,89 @@ fn the_search_page_says_what_to_do_without_javascript() {
     assert!(noscript.contains("JavaScript"));
     assert!(noscript.contains("sectors/"));
 }
+
+#[test]
+fn search_works_from_the_output_folder_opened_from_disk() {
+    let Some(h) = harness() else { return };
+    let p = sample_procedure(&h.site);
+    let code = p["code"].as_str().unwrap_or_default();
+    let name = fold(p["name"].as_str().unwrap_or_default());
+    let page_url = format!(
+        "file://{}{}",
+        h.site.output.join("search/index.html").display(),
+        query_param(&name)
+    );
+    let tab = new_tab(h);
+    tab.navigate_to(&page_url)
+        .expect("navigate")
+        .wait_until_navigated()
+        .expect("navigated");
+    let page = read_results(&tab);
+    assert!(
+        page.codes()[..page.codes().len().min(3)].contains(&code),
+        "{name}: {page:?}"
+    );
+    let r = page
+        .results
+        .iter()
+        .find(|r| r["code"] == code)
+        .expect("the procedure");
+    let href = r["href"].as_str().unwrap_or_default();
+    assert!(href.starts_with("file://"), "{href}");
+    assert!(
+        href.ends_with(&format!("/procedures/{code}/index.html")),
+        "{href}"
+    );
+    // The link leads to a page that exists on disk.
+    let path = href.trim_start_matches("file://");
+    assert!(Path::new(path).exists(), "{path}");
+    let _ = tab.close(true);
+}
+
+#[test]
+fn facet_counts_follow_the_results_and_agencies_load_when_opened() {
+    let Some(h) = harness() else { return };
+    let (tab, page) = open(h, "?q=dang+ky");
+    assert!(!page.results.is_empty());
+    const FACETS: &str = r#"
+new Promise((resolve) => {
+  const wait = () => {
+    if (document.documentElement.dataset.facetsMs === undefined) return setTimeout(wait, 20);
+    resolve(JSON.stringify({
+      status: document.querySelectorAll('[data-facet="status"] input').length,
+      agencyButton: !!document.querySelector('button[data-open="agency"]'),
+      files: performance.getEntriesByType('resource').map((r) => new URL(r.name).pathname),
+    }));
+  };
+  wait();
+})
+"#;
+    let v = tab
+        .evaluate(FACETS, true)
+        .expect("facets")
+        .value
+        .expect("value");
+    let v: Value = serde_json::from_str(v.as_str().unwrap_or("{}")).expect("JSON");
+    assert!(v["status"].as_u64().unwrap_or(0) > 0, "{v}");
+    assert_eq!(v["agencyButton"], true, "{v}");
+    let files = v["files"].to_string();
+    assert!(!files.contains("facets/agency"), "{files}");
+    const OPEN: &str = r#"
+new Promise((resolve) => {
+  document.querySelector('button[data-open="agency"]').click();
+  const wait = () => {
+    const n = document.querySelectorAll('[data-facet="agency"] input').length;
+    if (!n) return setTimeout(wait, 20);
+    resolve(n);
+  };
+  wait();
+})
+"#;
+    let n = tab
+        .evaluate(OPEN, true)
+        .expect("open")
+        .value
+        .expect("value");
+    assert!(n.as_u64().unwrap_or(0) > 0, "{n}");
+    let _ = tab.close(true);
+}

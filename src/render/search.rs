@@ -38,6 +38,8 @@ struct SearchPage {
     sectors: Vec<SectorLink>,
     /// JSON for the client, embedded in the page.
     text: String,
+    /// The index's root file, embedded in the page (JSON).
+    root: String,
 }
 
 #[derive(Serialize)]
@@ -53,9 +55,14 @@ impl Renderer for SearchRenderer {
 
     fn render(&self, ctx: &RenderContext, out: &Output) -> Result<(), RenderError> {
         let lang = ctx.site.language;
-        for file in index::build(ctx.resolved, lang) {
+        let files = index::build(ctx.resolved, lang);
+        for file in &files {
             out.write(&format!("search/{}", file.path), file.contents.as_bytes())?;
         }
+        // `<` escaped so the JSON cannot close the script element it sits in.
+        let root = index::root_data(&files)
+            .unwrap_or("null")
+            .replace('<', "\\u003c");
         let page = SearchPage {
             title: match lang {
                 Language::Vi => "Tìm kiếm thủ tục",
@@ -72,6 +79,7 @@ impl Renderer for SearchRenderer {
                 })
                 .collect(),
             // `<` escaped so the JSON cannot close the script element it sits in.
+            root,
             text: client_text(lang, &ctx.site.title)
                 .to_string()
                 .replace('<', "\\u003c"),

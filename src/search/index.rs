@@ -6,10 +6,12 @@
 //!
 //! | file | loaded | holds |
 //! |---|---|---|
-//! | `root.js` | every search | settings, ranking table, sectors (with their document ranges), levels, statuses, online levels, which word shards are split |
-//! | `facets.js` | every search | postings per level, status, online level, implementing agency, and per locality that has events (own postings, with the ancestors of each) |
-//! | `terms/KEY.js` | per query word | the words whose folded form starts with KEY (2 letters, or 3 for a split shard), each spelling's postings by field, and the two-word phrases starting with them |
-//! | `meta/N.js` | per result page | code, name, sector and statuses of documents `N×CHUNK ..` |
+//! | `root.js` | every search (carried inline by `/search/index.html`, so not fetched there) | settings, ranking table, sectors (with their document ranges), levels, statuses, online levels, which word shards are split |
+//! | `terms/KEY.js` | per query word | the words whose folded form starts with KEY (2 characters, one more each time a shard outgrows `SPLIT_BYTES`), each spelling's postings by field, and the two-word phrases starting with them; for a split KEY, a summary read by a prefix exactly as long as KEY |
+//! | `meta/N.js` | per result page | code, name, sector and statuses of documents `N×CHUNK .. N×CHUNK+WINDOW` (chunks overlap) |
+//! | `facets/core.js` | after the results are shown, or before them for such a filter | postings per level, status, online level |
+//! | `facets/agency.js` | when the reader opens the agency facet, or for an agency filter | id, name and postings of each implementing agency |
+//! | `facets/locality.js` | when the reader opens the locality facet, or for a locality filter | per locality that has events: own postings, with the ancestors of each |
 //! | `localities.js` | a locality filter on a locality without events | the whole tree: id, name, parent |
 //!
 //! Documents are numbered in order of sector, then folded name, then code: a
@@ -25,10 +27,15 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// Documents per meta chunk.
+/// Documents between the starts of two meta chunks.
 pub const CHUNK: usize = 64;
-/// A two-letter word shard larger than this is split into three-letter shards.
-pub const SPLIT_BYTES: usize = 32 * 1024;
+/// Documents in one meta chunk: chunks overlap by `WINDOW - CHUNK`, so any run of
+/// up to `WINDOW - CHUNK + 1` neighbouring documents sits in one chunk.
+pub const WINDOW: usize = 96;
+/// A word shard larger than this is split one character deeper.
+pub const SPLIT_BYTES: usize = 24 * 1024;
+/// Shard keys stop growing at this many characters.
+pub const MAX_KEY: usize = 8;
 /// Format version, written in the root file.
 pub const VERSION: u32 = 1;
 
@@ -211,6 +218,15 @@ fn labels(lang: Language) -> Labels {
     }
 }
 
+/// The data of `root.js`, as JSON, for the search page to carry inline: the page
+/// every search opens then needs no request before the word shards.
+pub fn root_data(files: &[IndexFile]) -> Option<&str> {
+    let root = files.iter().find(|f| f.path == "root.js")?;
+    root.contents
+        .strip_prefix("procatSearch(\"root\",")?
+        .strip_suffix(");\n")
+}
+
 /// Builds every file of the index.
 pub fn build(resolved: &Resolved, lang: Language) -> Vec<IndexFile> {
     let cat = resolved.catalogue;
@@ -242,37 +258,34 @@ pub fn build(resolved: &Resolved, lang: Language) -> Vec<IndexFile> {
     let mut files = Vec::new();
     let split = word_shards(&post, &mut files);
     files.push(root_file(resolved, lang, &order, &sector_ix, &split));
-    files.push(facets_file(resolved, &order));
+    files.extend(facets_files(resolved, &order));
     files.extend(meta_files(resolved, &order, &sector_ix));
     files.push(localities_file(resolved));
     files
 }
 
-/// Writes the word shards; returns the two-letter keys that were split.
+/// Writes the word shards; returns the keys that were split, shortest first.
 fn word_shards(post: &Postings, files: &mut Vec<IndexFile>) -> Vec<String> {
-    // Two-letter key → entries `[word, words, phrases]`, sorted by folded form.
-    let mut shards: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    // Folded word → `[word, spellings, phrases]`, sorted by folded form.
     let mut words: Vec<(&String, &Spellings)> = post.words.iter().collect();
     words.sort_by(|a, b| a.0.cmp(b.0));
     let mut phrases: Vec<(&String, &Vec<u32>)> = post.phrases.iter().collect();
     phrases.sort_by(|a, b| a.0.cmp(b.0));
 
-    let mut by_key: BTreeMap<String, (Vec<Value>, Vec<Value>)> = BTreeMap::new();
+    // Folded word → (spellings, phrases, documents per field class).
+    type Slot = (Vec<Value>, Vec<Value>, [Vec<u32>; 3]);
+    let mut by_key: BTreeMap<String, Slot> = BTreeMap::new();
     for (folded, spellings) in words {
-        let entry: Vec<Value> = spellings
-            .iter()
-            .map(|(exact, lists)| {
-                let exact = if exact == folded { "" } else { exact.as_str() };
-                let mut v = vec![json!(exact)];
-                v.extend(lists.iter().map(|l| json!(encode(l))));
-                Value::Array(v)
-            })
-            .collect();
-        by_key
-            .entry(folded.clone())
-            .or_default()
-            .0
-            .push(json!([folded, entry]));
+        let slot = by_key.entry(folded.clone()).or_default();
+        for (exact, lists) in spellings {
+            let exact = if exact == folded { "" } else { exact.as_str() };
+            let mut v = vec![json!(exact)];
+            v.extend(lists.iter().map(|l| json!(encode(l))));
+            slot.0.push(Value::Array(v));
+            for (all, list) in slot.2.iter_mut().zip(lists) {
+                all.extend(list);
+            }
+        }
     }
     for (phrase, docs) in phrases {
         let first = phrase.split(' ').next().unwrap_or_default().to_owned();
@@ -282,37 +295,88 @@ fn word_shards(post: &Postings, files: &mut Vec<IndexFile>) -> Vec<String> {
             .1
             .push(json!([phrase, encode(docs)]));
     }
-    for (word, (w, p)) in by_key {
-        shards
-            .entry(shard_key(&word, 2))
-            .or_default()
-            .push(json!([word, w, p]));
+    let entries: Vec<Entry> = by_key
+        .into_iter()
+        .map(|(word, (w, p, docs))| Entry {
+            shard: json!([word, [[word, w]], p]),
+            docs,
+            word,
+        })
+        .collect();
+    let mut groups: BTreeMap<String, Vec<&Entry>> = BTreeMap::new();
+    for e in &entries {
+        groups.entry(shard_key(&e.word, 2)).or_default().push(e);
     }
     let mut split = Vec::new();
-    for (key, entries) in shards {
-        let whole = shard_value(&entries);
-        if whole.to_string().len() <= SPLIT_BYTES {
-            files.push(js_file(&format!("terms/{key}"), &whole));
-            continue;
-        }
-        split.push(key);
-        let mut sub: BTreeMap<String, Vec<Value>> = BTreeMap::new();
-        for e in entries {
-            let word = e[0].as_str().unwrap_or_default();
-            sub.entry(shard_key(word, 3)).or_default().push(e);
-        }
-        for (key3, entries) in sub {
-            files.push(js_file(&format!("terms/{key3}"), &shard_value(&entries)));
-        }
+    for (key, group) in groups {
+        write_shard(key, 2, &group, files, &mut split);
     }
+    split.sort_by(|a, b| a.len().cmp(&b.len()).then(a.cmp(b)));
     split
 }
 
+/// One word of a shard, with the documents it occurs in per field class.
+struct Entry {
+    word: String,
+    shard: Value,
+    docs: [Vec<u32>; 3],
+}
+
+/// Writes `terms/KEY.js`, or, when it is larger than [`SPLIT_BYTES`], splits it one
+/// character deeper and writes in `terms/KEY.js` a summary for prefix queries
+/// (see [`summary_value`]).
+fn write_shard(
+    key: String,
+    len: usize,
+    group: &[&Entry],
+    files: &mut Vec<IndexFile>,
+    split: &mut Vec<String>,
+) {
+    let whole = shard_value(group);
+    if whole.to_string().len() <= SPLIT_BYTES || len >= MAX_KEY {
+        files.push(js_file(&format!("terms/{key}"), &whole));
+        return;
+    }
+    let mut sub: BTreeMap<String, Vec<&Entry>> = BTreeMap::new();
+    for e in group {
+        sub.entry(shard_key(&e.word, len + 1)).or_default().push(e);
+    }
+    let short = sub.get(&format!("{key}_")).map_or(&[][..], |v| &v[..]);
+    files.push(js_file(
+        &format!("terms/{key}"),
+        &summary_value(group, short),
+    ));
+    split.push(key);
+    for (key, group) in sub {
+        write_shard(key, len + 1, &group, files, split);
+    }
+}
+
+/// The file of a split key `K`, read only for a last word typed as a prefix that is
+/// exactly as long as `K`: `{"w", "p"}` as in a shard for the words no longer than
+/// `K`, and `"s": [title, facts, body]`, the documents of every word under `K`.
+fn summary_value(group: &[&Entry], short: &[&Entry]) -> Value {
+    let mut value = shard_value(short);
+    let s: Vec<String> = (0..3)
+        .map(|f| {
+            let mut docs: Vec<u32> = group
+                .iter()
+                .flat_map(|e| e.docs[f].iter().copied())
+                .collect();
+            docs.sort_unstable();
+            docs.dedup();
+            encode(&docs)
+        })
+        .collect();
+    value["s"] = json!(s);
+    value
+}
+
 /// A shard: `{"w": [[folded, [[exact, title, facts, body], …]], …], "p": [[phrase, docs], …]}`.
-fn shard_value(entries: &[Value]) -> Value {
+fn shard_value(entries: &[&Entry]) -> Value {
     let mut w = Vec::new();
     let mut p = Vec::new();
-    for e in entries {
+    for e in entries.iter().map(|e| &e.shard) {
         if let Some(words) = e[1].as_array() {
             w.extend(words.iter().cloned());
         }
@@ -359,6 +423,7 @@ fn root_file(
         "v": VERSION,
         "n": order.len(),
         "chunk": CHUNK,
+        "window": WINDOW,
         "split": split,
         "sectors": sectors,
         "levels": levels,
@@ -370,7 +435,7 @@ fn root_file(
     js_file("root", &data)
 }
 
-fn facets_file(resolved: &Resolved, order: &[usize]) -> IndexFile {
+fn facets_files(resolved: &Resolved, order: &[usize]) -> Vec<IndexFile> {
     use crate::model::{OnlineLevel, ProcedureLevel};
     let cat = resolved.catalogue;
     let mut levels: Vec<Vec<u32>> = vec![Vec::new(); 4];
@@ -448,14 +513,16 @@ fn facets_file(resolved: &Resolved, order: &[usize]) -> IndexFile {
         })
         .collect();
     let enc = |lists: &[Vec<u32>]| lists.iter().map(|l| encode(l)).collect::<Vec<_>>();
-    let data = json!({
+    let core = json!({
         "level": enc(&levels),
         "online": enc(&online),
         "status": enc(&statuses),
-        "agency": agencies,
-        "locality": localities,
     });
-    js_file("facets", &data)
+    vec![
+        js_file("facets/core", &core),
+        js_file("facets/agency", &Value::Array(agencies)),
+        js_file("facets/locality", &Value::Array(localities)),
+    ]
 }
 
 fn meta_files(
@@ -464,10 +531,9 @@ fn meta_files(
     sector_ix: &HashMap<&str, usize>,
 ) -> Vec<IndexFile> {
     let cat = resolved.catalogue;
-    order
-        .chunks(CHUNK)
-        .enumerate()
-        .map(|(n, chunk)| {
+    (0..order.len().div_ceil(CHUNK))
+        .map(|n| {
+            let chunk = &order[n * CHUNK..order.len().min(n * CHUNK + WINDOW)];
             let docs: Vec<Value> = chunk
                 .iter()
                 .map(|&pi| {
@@ -501,4 +567,57 @@ fn localities_file(resolved: &Resolved) -> IndexFile {
         })
         .collect();
     js_file("localities", &Value::Array(list))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::encode::decode;
+
+    fn entry(word: &str, title: &[u32]) -> Entry {
+        let docs = [title.to_vec(), Vec::new(), Vec::new()];
+        Entry {
+            word: word.to_owned(),
+            shard: json!([word, [[word, [["", encode(title), "", ""]]]], []]),
+            docs,
+        }
+    }
+
+    fn data(file: &IndexFile) -> Value {
+        let json = file
+            .contents
+            .split_once(',')
+            .and_then(|(_, rest)| rest.strip_suffix(");\n"))
+            .unwrap_or_default();
+        serde_json::from_str(json).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_large_shard_is_split_deeper_with_a_summary_for_prefixes() {
+        // Enough words under `ab` to outgrow one shard several times over.
+        let entries: Vec<Entry> = (0..4000u32)
+            .map(|i| entry(&format!("ab{i}x"), &[i, i + 5000]))
+            .chain([entry("ab", &[9999])])
+            .collect();
+        let group: Vec<&Entry> = entries.iter().collect();
+        let (mut files, mut split) = (Vec::new(), Vec::new());
+        write_shard("ab".into(), 2, &group, &mut files, &mut split);
+        assert!(split.contains(&"ab".to_owned()), "{split:?}");
+        assert!(files.iter().all(|f| f.contents.len() <= SPLIT_BYTES + 64));
+        let summary = data(files.iter().find(|f| f.path == "terms/ab.js").unwrap());
+        let all = decode(summary["s"][0].as_str().unwrap()).unwrap();
+        assert_eq!(all.len(), 8001);
+        // The word as long as the key is in the summary, to be found exactly.
+        assert_eq!(summary["w"][0][0], "ab");
+        // Every word sits in exactly one shard named by a key that is not split.
+        for e in &entries {
+            let n = (2..)
+                .find(|&n| !split.contains(&shard_key(&e.word, n)))
+                .unwrap();
+            let path = format!("terms/{}.js", shard_key(&e.word, n));
+            let shard = data(files.iter().find(|f| f.path == path).unwrap());
+            let words = shard["w"].as_array().unwrap();
+            assert!(words.iter().any(|w| w[0] == e.word.as_str()), "{path}");
+        }
+    }
 }

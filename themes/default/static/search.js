@@ -125,11 +125,33 @@
   }
 
   /* ---- the index ---- */
-  var root, facets, localityTree;
+  var root, facets = {}, localityTree;
+  function rootData() { // carried by the search page; root.js for a page without it
+    var el = document.getElementById('search-root'), data = el && JSON.parse(el.textContent);
+    return data ? Promise.resolve(data) : load('root');
+  }
   function shardFor(f) { // the shard holding folded word f (split shards go one letter deeper)
     var n = 2;
     while (root.split.indexOf(shardKey(f, n)) >= 0) n++;
     return { key: shardKey(f, n), len: n };
+  }
+  // The file to read for query word q: its shard, or, for a prefix shorter than
+  // its shard's key, the summary in the file of the split key as long as it.
+  function termFile(q, prefix) {
+    var len = Array.from(q.f).length, s = shardFor(q.f);
+    return prefix && len >= 2 && len < s.len ? shardKey(q.f, len) : s.key;
+  }
+  // Facet files: core (level, status, online), agency, locality.
+  var FACET_FILE = { level: 'core', status: 'core', online: 'core', agency: 'agency', locality: 'locality' };
+  function loadFacets(names) {
+    return Promise.all(names.map(function (f) {
+      return load('facets/' + f).then(function (data) {
+        if (!data) throw new Error('index');
+        if (f === 'core') { facets.level = data.level; facets.status = data.status; facets.online = data.online; }
+        else facets[f] = data;
+        if (f === 'locality' && !facets.locIx) localityIndex();
+      });
+    }));
   }
 
   // Scores of one query word: Map doc -> best score.
@@ -151,11 +173,16 @@
         }
       });
     });
+    if (prefix && shard.s) { // a summary: every word under the prefix, per field
+      for (var f = 0; f < 3; f++) {
+        var s = rk.fields[f] * rk.prefix;
+        decode(shard.s[f], function (d) { if (!(scores.get(d) >= s)) scores.set(d, s); });
+      }
+    }
     return scores;
   }
 
   function localityIndex() { // id -> position in facets.locality, plus subtree ends
-    if (facets.locIx) return;
     var L = facets.locality, depth = [], end = [];
     facets.locIx = {};
     L.forEach(function (l, i) { facets.locIx[l[0]] = i; depth[i] = l[2] < 0 ? 0 : depth[l[2]] + 1; });
@@ -215,25 +242,38 @@
     var gen = ++generation;
     var typing = st.q.length > 0 && !/\s$/.test(st.q);
     var qs = words(st.q).map(function (w) { return { e: lower(w.text), f: fold(w.text) }; });
-    return Promise.all([load('root'), load('facets')]).then(function (r) {
-      root = r[0]; facets = r[1];
-      if (!root || !facets) throw new Error('index');
-      localityIndex();
-      var shards = qs.map(function (q) { return load('terms/' + shardFor(q.f).key); });
-      var masks = KEYS.map(function (k) { return keyMask(k, st.f[k], root.n); });
-      return Promise.all([Promise.all(shards), Promise.all(masks)]);
+    var t0, res, masks;
+    return rootData().then(function (r) {
+      root = r;
+      if (!root) throw new Error('index');
+      var shards = qs.map(function (q, i) { return load('terms/' + termFile(q, typing && i === qs.length - 1)); });
+      // Only the facet files the filters need come before the results.
+      var need = {};
+      KEYS.forEach(function (k) { if (st.f[k].length && FACET_FILE[k]) need[FACET_FILE[k]] = 1; });
+      var masks = loadFacets(Object.keys(need)).then(function () {
+        return Promise.all(KEYS.map(function (k) { return keyMask(k, st.f[k], root.n); }));
+      });
+      return Promise.all([Promise.all(shards), masks]);
     }).then(function (r) {
       if (gen !== generation) return;
-      var t0 = performance.now();
-      var res = match(qs, r[0], typing);
-      var masks = r[1];
+      t0 = performance.now();
+      res = match(qs, r[0], typing);
+      masks = r[1];
       var hits = res.docs.filter(function (d) { return masks.every(function (m) { return !m || m[d[0]]; }); });
       current = { st: st, qs: qs, typing: typing, hits: hits, shown: 0, partial: res.partial };
-      resultsEl.innerHTML = '';
-      renderFacets(res.docs, masks, st);
-      return showMore(gen).then(function () {
+      return showMore(gen, true).then(function () {
+        if (gen !== generation) return;
         announce(hits.length, res.partial, st);
+        document.documentElement.dataset.searchAt = String(performance.now()); // for examples/search_requests.rs
         document.documentElement.dataset.searchMs = String(Math.round(performance.now() - t0));
+        // Then the counts per facet value. Agency and locality counts (the larger
+        // files) only once asked for, or when one of their filters is on.
+        current.docs = res.docs; current.masks = masks;
+        return loadFacets(['core'].concat(Object.keys(opened))).then(function () {
+          if (gen !== generation) return;
+          renderFacets(res.docs, masks, st);
+          document.documentElement.dataset.facetsMs = String(Math.round(performance.now() - t0));
+        });
       });
     }).catch(function () {
       statusEl.textContent = text.error;
@@ -249,7 +289,7 @@
       return { docs: all, partial: false };
     }
     var per = qs.map(function (q, i) {
-      var prefix = typing && i === qs.length - 1 && Array.from(q.f).length >= shardFor(q.f).len;
+      var prefix = typing && i === qs.length - 1 && (Array.from(q.f).length >= shardFor(q.f).len || !!(shards[i] && shards[i].s));
       return scoreWord(shards[i], q, prefix, rk);
     });
     var total = new Map(), count = new Map();
@@ -277,21 +317,29 @@
     return { docs: docs, partial: partial };
   }
 
-  function showMore(gen) {
+  // Meta chunk k holds documents k*chunk .. k*chunk+window (they overlap): the
+  // fewest chunks covering the page, each chosen for its leftmost uncovered document.
+  function showMore(gen, fresh) {
     var c = current, from = c.shown, slice = c.hits.slice(from, from + PAGE);
-    var chunks = {};
-    slice.forEach(function (h) { chunks[Math.floor(h[0] / root.chunk)] = 1; });
-    var names = Object.keys(chunks);
+    var docs = slice.map(function (h) { return h[0]; }).sort(function (a, b) { return a - b; });
+    var names = [], end = -1;
+    docs.forEach(function (d) {
+      if (d < end) return;
+      var k = Math.floor(d / root.chunk);
+      names.push(k); end = k * root.chunk + root.window;
+    });
     return Promise.all(names.map(function (k) { return load('meta/' + k); })).then(function (ms) {
       if (gen !== generation) return;
-      var meta = {};
-      names.forEach(function (k, i) { meta[k] = ms[i]; });
       var frag = document.createDocumentFragment();
       slice.forEach(function (h) {
-        var chunk = meta[Math.floor(h[0] / root.chunk)];
-        var doc = chunk && chunk[h[0] % root.chunk];
+        var doc;
+        names.forEach(function (k, i) {
+          var at = h[0] - k * root.chunk;
+          if (!doc && ms[i] && at >= 0 && at < ms[i].length) doc = ms[i][at];
+        });
         if (doc) frag.appendChild(resultItem(doc, c));
       });
+      if (fresh) resultsEl.innerHTML = '';
       resultsEl.appendChild(frag);
       c.shown = from + slice.length;
       moreEl.hidden = c.shown >= c.hits.length;
@@ -335,10 +383,26 @@
   }
 
   /* ---- facets: counts that follow the query (each key counted under the other keys' filters) ---- */
+  var opened = {}; // facet files the reader asked for: loaded for every later search
+  function openFacet(key) {
+    opened[FACET_FILE[key]] = 1;
+    var c = current, gen = generation;
+    return loadFacets([FACET_FILE[key]]).then(function () {
+      if (gen !== generation || !c.docs) return;
+      renderFacets(c.docs, c.masks, c.st);
+      var first = facetsEl.querySelector('[data-facet="' + key + '"] input');
+      if (first) first.focus();
+    });
+  }
   function renderFacets(docs, masks, st) {
     var n = root.n, focused = document.activeElement, focusKey = focused && focused.name + '=' + focused.value;
     var html = '';
     KEYS.forEach(function (key, k) {
+      if (FACET_FILE[key] && !facets[FACET_FILE[key]] && !facets[key]) {
+        html += '<div class="facet facet-closed" data-facet="' + key + '"><button type="button" data-open="' + key +
+          '" aria-expanded="false">' + esc(root.facets[key]) + '</button></div>';
+        return;
+      }
       var inSet = new Uint8Array(n), any = false;
       docs.forEach(function (d) {
         for (var j = 0; j < masks.length; j++) if (j !== k && masks[j] && !masks[j][d[0]]) return;
@@ -430,6 +494,10 @@
     timer = setTimeout(function () { go(formState(), 'replaceState'); }, 120);
   });
   facetsEl.addEventListener('change', function () { go(formState(), 'pushState'); });
+  facetsEl.addEventListener('click', function (e) {
+    var b = e.target.closest && e.target.closest('[data-open]');
+    if (b) openFacet(b.getAttribute('data-open'));
+  });
   moreEl.addEventListener('click', function () { showMore(generation); });
   window.addEventListener('popstate', fromUrl);
   form.classList.add('search-ready');
