@@ -135,36 +135,42 @@ fn serve(root: PathBuf) -> String {
     let server = Arc::new(server);
     std::thread::spawn(move || {
         for request in server.incoming_requests() {
-            let path = request
-                .url()
-                .split(['?', '#'])
-                .next()
-                .unwrap_or("/")
-                .to_owned();
-            let path = path.strip_prefix("/sub").unwrap_or(&path).to_owned();
-            let mut file = root.join(path.trim_start_matches('/'));
-            if path.ends_with('/') {
-                file = file.join("index.html");
-            }
-            let response = match std::fs::read(&file) {
-                Ok(bytes) if !path.contains("..") => {
-                    let kind = match file.extension().and_then(|e| e.to_str()) {
-                        Some("html") => "text/html; charset=utf-8",
-                        Some("js") => "text/javascript; charset=utf-8",
-                        Some("json") => "application/json",
-                        Some("css") => "text/css",
-                        _ => "application/octet-stream",
-                    };
-                    let header =
-                        tiny_http::Header::from_bytes("Content-Type", kind).expect("header");
-                    tiny_http::Response::from_data(bytes).with_header(header)
-                }
-                _ => tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404),
-            };
-            let _ = request.respond(response);
+            let root = root.clone();
+            // One thread per request: a page loading many shards at once must
+            // not wait on a single responder.
+            std::thread::spawn(move || respond(&root, request));
         }
     });
     format!("http://127.0.0.1:{port}/")
+}
+
+fn respond(root: &Path, request: tiny_http::Request) {
+    let path = request
+        .url()
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("/")
+        .to_owned();
+    let path = path.strip_prefix("/sub").unwrap_or(&path).to_owned();
+    let mut file = root.join(path.trim_start_matches('/'));
+    if path.ends_with('/') {
+        file = file.join("index.html");
+    }
+    let response = match std::fs::read(&file) {
+        Ok(bytes) if !path.contains("..") => {
+            let kind = match file.extension().and_then(|e| e.to_str()) {
+                Some("html") => "text/html; charset=utf-8",
+                Some("js") => "text/javascript; charset=utf-8",
+                Some("json") => "application/json",
+                Some("css") => "text/css",
+                _ => "application/octet-stream",
+            };
+            let header = tiny_http::Header::from_bytes("Content-Type", kind).expect("header");
+            tiny_http::Response::from_data(bytes).with_header(header)
+        }
+        _ => tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404),
+    };
+    let _ = request.respond(response);
 }
 
 fn new_tab(h: &Harness) -> Arc<Tab> {
@@ -190,7 +196,20 @@ new Promise((resolve) => {
       statuses: [...li.querySelectorAll('[data-status]')].map((s) => s.dataset.status),
     })),
   }));
-  const wait = () => (done() ? read() : setTimeout(wait, 20));
+  // A search that never finishes fails the test instead of hanging it.
+  const started = Date.now();
+  const wait = () => {
+    if (done()) return read();
+    if (Date.now() - started > 30000) {
+      return resolve(JSON.stringify({
+        timeout: true,
+        status: document.getElementById('search-status')?.textContent ?? '',
+        url: location.pathname + location.search,
+        results: [],
+      }));
+    }
+    setTimeout(wait, 20);
+  };
   wait();
 })
 "#;
@@ -218,6 +237,12 @@ fn read_results(tab: &Tab) -> Page {
         .value
         .expect("a value");
     let v: Value = serde_json::from_str(value.as_str().unwrap_or("{}")).expect("JSON");
+    assert!(
+        v["timeout"].as_bool() != Some(true),
+        "the search at {} did not finish within 30 s (status: {})",
+        v["url"],
+        v["status"]
+    );
     Page {
         status: v["status"].as_str().unwrap_or_default().to_owned(),
         url: v["url"].as_str().unwrap_or_default().to_owned(),
