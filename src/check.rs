@@ -302,7 +302,7 @@ fn check_localities(
             );
         }
     }
-    let records: Vec<(&Spanned<String>, Option<&Spanned<String>>, &Loc)> = cat
+    let records: Vec<TreeRecord> = cat
         .localities
         .iter()
         .map(|l| (&l.id, l.parent.as_ref(), &l.loc))
@@ -327,7 +327,7 @@ fn check_agencies(
             }
         }
     }
-    let records: Vec<(&Spanned<String>, Option<&Spanned<String>>, &Loc)> = cat
+    let records: Vec<TreeRecord> = cat
         .agencies
         .iter()
         .map(|a| (&a.id, a.parent.as_ref(), &a.loc))
@@ -335,11 +335,14 @@ fn check_agencies(
     report_cycles(&parent, &records, "agencies", out);
 }
 
+/// A record of a tree (locality or agency): its id, its parent, where it is.
+type TreeRecord<'a> = (&'a Spanned<String>, Option<&'a Spanned<String>>, &'a Loc);
+
 /// One error per parent cycle, at the `parent` of its first member.
 /// `records` are `(id, parent, record location)`, parallel to `parent`.
 fn report_cycles(
     parent: &[Option<usize>],
-    records: &[(&Spanned<String>, Option<&Spanned<String>>, &Loc)],
+    records: &[TreeRecord],
     what: &str,
     out: &mut Vec<Diagnostic>,
 ) {
