@@ -467,6 +467,7 @@ fn scripts_event_handlers_and_javascript_urls_do_not_reach_the_pages() {
             let theme_script = lower.starts_with("script type=application/ld+json")
                 || (rel == "search/index.html"
                     && (lower.starts_with("script id=search-text type=application/json")
+                        || lower.starts_with("script id=search-root type=application/json")
                         || lower.contains("static/search.js")));
             assert!(
                 name != "script" || theme_script,
