@@ -312,6 +312,21 @@ impl<'n> Fields<'n> {
             .and_then(|n| ctx.id(n, &format!("`{key}`")))
     }
 
+    /// The list under `key`, each item read by `read` (items it can't read are
+    /// left out, their problems reported); empty when the key is absent.
+    pub fn records<T>(
+        &self,
+        ctx: &mut FileCtx,
+        key: &str,
+        mut read: impl FnMut(&mut FileCtx, &Node) -> Option<T>,
+    ) -> Vec<T> {
+        let Some(node) = self.get(key) else {
+            return Vec::new();
+        };
+        let items = ctx.list(node, &format!("`{key}`"));
+        items.iter().filter_map(|item| read(ctx, item)).collect()
+    }
+
     pub fn text_list(&self, ctx: &mut FileCtx, key: &str) -> Vec<String> {
         match self.get(key) {
             Some(n) => ctx.text_list(n, &format!("`{key}`")),

@@ -270,13 +270,7 @@ pub fn procedure(ctx: &mut FileCtx, node: &Node, stem: &str, body: String) -> Op
     let agencies = f
         .require(ctx, "agencies", "procedure")
         .and_then(|n| procedure_agencies(ctx, n));
-    let channels = f
-        .get("channels")
-        .map(|n| {
-            let items = ctx.list(n, "`channels`");
-            items.iter().filter_map(|c| channel(ctx, c)).collect()
-        })
-        .unwrap_or_default();
+    let channels = f.records(ctx, "channels", channel);
     let online_level = f.get("online_level").and_then(|n| {
         ctx.choice(
             n,
@@ -288,20 +282,8 @@ pub fn procedure(ctx: &mut FileCtx, node: &Node, stem: &str, body: String) -> Op
             ],
         )
     });
-    let dossier = f
-        .get("dossier")
-        .map(|n| {
-            let items = ctx.list(n, "`dossier`");
-            items.iter().filter_map(|c| dossier_case(ctx, c)).collect()
-        })
-        .unwrap_or_default();
-    let legal_basis = f
-        .get("legal_basis")
-        .map(|n| {
-            let items = ctx.list(n, "`legal_basis`");
-            items.iter().filter_map(|c| legal_basis(ctx, c)).collect()
-        })
-        .unwrap_or_default();
+    let dossier = f.records(ctx, "dossier", dossier_case);
+    let legal_basis = f.records(ctx, "legal_basis", legal_basis);
     let applicants = f.text_list(ctx, "applicants");
     let result = f.text(ctx, "result");
     let conditions = f.text(ctx, "conditions");
@@ -365,13 +347,7 @@ fn channel(ctx: &mut FileCtx, node: &Node) -> Option<Channel> {
     let processing_days = f
         .get("processing_days")
         .and_then(|n| ctx.number(n, "`processing_days`"));
-    let fees = f
-        .get("fees")
-        .map(|n| {
-            let items = ctx.list(n, "`fees`");
-            items.iter().filter_map(|i| fee(ctx, i)).collect()
-        })
-        .unwrap_or_default();
+    let fees = f.records(ctx, "fees", fee);
     let processing_time = f.text(ctx, "processing_time");
     Some(Channel {
         method: method?,
@@ -500,13 +476,7 @@ pub fn decision(ctx: &mut FileCtx, node: &Node, stem: &str, body: String) -> Opt
     let new = items(ctx, &f, "new", "note");
     let amended = items(ctx, &f, "amended", "changes");
     let abolished = items(ctx, &f, "abolished", "reason");
-    let replaced = f
-        .get("replaced")
-        .map(|n| {
-            let list = ctx.list(n, "`replaced`");
-            list.iter().filter_map(|i| replacement(ctx, i)).collect()
-        })
-        .unwrap_or_default();
+    let replaced = f.records(ctx, "replaced", replacement);
     let document = f.spanned(ctx, "document");
     let signed = signed?;
     let effective = optional(effective)?;
