@@ -366,7 +366,7 @@
   function resultItem(doc, c) { // doc: [code, name, sector, statuses]
     var li = document.createElement('li'), sector = root.sectors[doc[2]];
     var tags = doc[3].map(function (s) {
-      return '<strong class="tag tag-' + root.statuses[s][0] + '" data-status="' + root.statuses[s][0] + '">' + esc(root.statuses[s][1]) + '</strong>';
+      return '<strong class="tag tag--' + root.statuses[s][0] + '" data-status="' + root.statuses[s][0] + '">' + esc(root.statuses[s][1]) + '</strong>';
     }).join(' ');
     li.innerHTML = '<a class="result-name" href="' + esc(link('procedures/' + encodeURIComponent(doc[0]) + '/')) + '">' +
       highlight(doc[1], c) + '</a> <span class="result-facts"><span class="result-code">' + esc(doc[0]) + '</span>' +
