@@ -206,14 +206,7 @@ fn id_or_stem(
     if f.get(key).is_some() {
         return f.id(ctx, key);
     }
-    let stem_node = Node {
-        kind: NodeKind::Scalar {
-            text: stem.to_string(),
-            plain: false,
-        },
-        line: f.node.line,
-        col: f.node.col,
-    };
+    let stem_node = stem_as_value(stem, f.node);
     ctx.id(&stem_node, &format!("the {what}'s file name"))
 }
 
@@ -244,14 +237,7 @@ pub fn procedure(ctx: &mut FileCtx, node: &Node, stem: &str, body: String) -> Op
     let code = match f.get("code") {
         Some(n) => ctx.code(n, "`code`"),
         None => {
-            let stem_node = Node {
-                kind: NodeKind::Scalar {
-                    text: stem.to_string(),
-                    plain: false,
-                },
-                line: node.line,
-                col: node.col,
-            };
+            let stem_node = stem_as_value(stem, node);
             ctx.code(&stem_node, "the procedure's file name (its default code)")
         }
     };
@@ -500,14 +486,7 @@ pub fn decision(ctx: &mut FileCtx, node: &Node, stem: &str, body: String) -> Opt
 
 /// A decision's slug is always its file stem.
 fn id_or_stem_only(ctx: &mut FileCtx, node: &Node, stem: &str) -> Option<Spanned<String>> {
-    let stem_node = Node {
-        kind: NodeKind::Scalar {
-            text: stem.to_string(),
-            plain: false,
-        },
-        line: node.line,
-        col: node.col,
-    };
+    let stem_node = stem_as_value(stem, node);
     ctx.id(&stem_node, "the decision's file name (its URL slug)")
 }
 
@@ -567,5 +546,18 @@ fn optional<T>(value: Option<Option<T>>) -> Option<Option<T>> {
         None => Some(None),
         Some(None) => None,
         Some(Some(v)) => Some(Some(v)),
+    }
+}
+
+/// The file stem as if it had been written as a value at `at` (the record's
+/// first line), for records whose id or code defaults to their file name.
+fn stem_as_value(stem: &str, at: &Node) -> Node {
+    Node {
+        kind: NodeKind::Scalar {
+            text: stem.to_string(),
+            plain: false,
+        },
+        line: at.line,
+        col: at.col,
     }
 }
