@@ -90,9 +90,14 @@ fn serve(root: PathBuf, log: Log) -> String {
                 _ => "application/octet-stream",
             };
             let response = match std::fs::read(&file) {
+                // `Connection: close`, as in tests/search_browser.rs: a kept-alive
+                // tiny_http connection sometimes never answered its next request.
                 Ok(bytes) if !path.contains("..") => tiny_http::Response::from_data(bytes)
                     .with_header(
                         tiny_http::Header::from_bytes("Content-Type", kind).expect("header"),
+                    )
+                    .with_header(
+                        tiny_http::Header::from_bytes("Connection", "close").expect("header"),
                     ),
                 _ => tiny_http::Response::from_data(Vec::new()).with_status_code(404),
             };
