@@ -148,7 +148,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
 
     let started = Instant::now();
     let theme = Theme::locate(&catalogue.root, &site.theme).map_err(BuildError::Fatal)?;
-    let staging = Staging::create(&options.output, &options.content).map_err(|e| BuildError::Fatal(e.to_string()))?;
+    let staging = Staging::create(&options.output, &options.content)
+        .map_err(|e| BuildError::Fatal(e.to_string()))?;
     let out = Output::new(staging.dir().to_path_buf());
     let ctx = RenderContext {
         resolved: &resolved,

@@ -319,7 +319,8 @@ fn canonical_lenient(path: &Path) -> io::Result<PathBuf> {
                 return Ok(real);
             }
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                let (Some(parent), Some(last)) = (existing.parent(), existing.components().last())
+                let (Some(parent), Some(last)) =
+                    (existing.parent(), existing.components().next_back())
                 else {
                     return Err(e);
                 };
@@ -386,7 +387,8 @@ fn carry_dot_entries(
         let entry = entry.map_err(|e| error(target, e))?;
         let name = entry.file_name();
         let text = name.to_string_lossy();
-        let ours = text == OUTPUT_MARK || text == STAGING_MARK || old.entries.iter().any(|e| *e == text);
+        let ours =
+            text == OUTPUT_MARK || text == STAGING_MARK || old.entries.iter().any(|e| *e == text);
         // What this build wrote itself wins.
         if !text.starts_with('.') || ours || fs::symlink_metadata(staging.join(&name)).is_ok() {
             continue;

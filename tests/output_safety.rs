@@ -168,7 +168,10 @@ fn a_new_or_empty_folder_is_built_without_a_flag_and_marked() {
         let mark = read(&site.join(OUTPUT_MARK));
         assert!(mark.contains("\"procat_output\": 1"), "{mark}");
         assert!(mark.contains("\"index.html\""), "{mark}");
-        assert!(!site.join(STAGING_MARK).exists(), "the staging mark is not published");
+        assert!(
+            !site.join(STAGING_MARK).exists(),
+            "the staging mark is not published"
+        );
     }
 }
 
@@ -256,12 +259,18 @@ fn dot_entries_a_user_added_to_the_output_survive_a_rebuild() {
     let output = dir.join("output");
     built(Path::new(SMALL), &output);
     write(&output.join(".git/HEAD"), "ref: refs/heads/gh-pages\n");
-    write(&output.join(".well-known/security.txt"), "Contact: x@example.org\n");
+    write(
+        &output.join(".well-known/security.txt"),
+        "Contact: x@example.org\n",
+    );
     write(&output.join(".nojekyll"), "");
     write(&output.join("added-by-hand.html"), "stale");
 
     built(Path::new(SMALL), &output);
-    assert_eq!(read(&output.join(".git/HEAD")), "ref: refs/heads/gh-pages\n");
+    assert_eq!(
+        read(&output.join(".git/HEAD")),
+        "ref: refs/heads/gh-pages\n"
+    );
     assert_eq!(
         read(&output.join(".well-known/security.txt")),
         "Contact: x@example.org\n"
@@ -417,7 +426,9 @@ fn a_reader_never_finds_the_output_missing_during_rebuilds() {
         rebuild(n);
     }
     done.store(true, Ordering::Relaxed);
-    let reads = reader.join().unwrap_or_else(|_| panic!("the reader panicked"));
+    let reads = reader
+        .join()
+        .unwrap_or_else(|_| panic!("the reader panicked"));
     assert!(reads > 0);
     assert_eq!(
         missing.load(Ordering::Relaxed),
