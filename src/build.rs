@@ -23,7 +23,8 @@ use std::time::{Duration, Instant};
 pub struct BuildOptions {
     /// The catalogue folder.
     pub content: PathBuf,
-    /// The folder the site is written to (replaced whole).
+    /// The folder the site is written to: replaced whole when it is new,
+    /// empty or marked as built by procat; never the catalogue (see [`crate::write`]).
     pub output: PathBuf,
     pub as_of: Date,
     /// Overrides `base_url` of `site.yaml`.
@@ -117,6 +118,9 @@ impl std::error::Error for BuildError {}
 pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     let mut stages = Vec::new();
     let started = Instant::now();
+    // Refused before the catalogue is loaded, which takes a while.
+    crate::write::check_output(&options.output, &options.content)
+        .map_err(|e| BuildError::Fatal(e.to_string()))?;
     let checked =
         check_catalogue(&options.content).map_err(|e| BuildError::Fatal(e.to_string()))?;
     if checked.has_errors() {
@@ -144,7 +148,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
 
     let started = Instant::now();
     let theme = Theme::locate(&catalogue.root, &site.theme).map_err(BuildError::Fatal)?;
-    let staging = Staging::create(&options.output).map_err(|e| BuildError::Fatal(e.to_string()))?;
+    let staging = Staging::create(&options.output, &options.content)
+        .map_err(|e| BuildError::Fatal(e.to_string()))?;
     let out = Output::new(staging.dir().to_path_buf());
     let ctx = RenderContext {
         resolved: &resolved,

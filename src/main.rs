@@ -56,7 +56,7 @@ struct BuildArgs {
     /// The catalogue folder
     #[arg(long, value_name = "DIR", default_value = "content")]
     content: PathBuf,
-    /// Where to write the site; it is replaced whole, and only when the build succeeds
+    /// Where to write the site: a new or empty folder, or one procat built before (marked by .procat-output.json); replaced whole, only when the build succeeds
     #[arg(long, value_name = "DIR", default_value = "output")]
     output: PathBuf,
     /// Publish statuses as of this date (YYYY-MM-DD) [default: today]
