@@ -18,9 +18,12 @@
 //! for procat, once the facet counts are drawn; for Pagefind, whose worker fetches
 //! the index, that is also its first page.
 
-use headless_chrome::{Browser, LaunchOptions};
+// The browser and the server of the tests: one launch path, and no browser left
+// running when this ends.
+#[path = "../tests/support/browser.rs"]
+mod browser;
+
 use serde_json::Value;
-use std::ffi::OsStr;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -61,52 +64,6 @@ fn gzip_len(bytes: &[u8]) -> usize {
     enc.finish().map(|v| v.len()).unwrap_or(0)
 }
 
-/// Paths the server was asked for (workers' requests included, which the page's
-/// resource timing does not list).
-type Log = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
-
-fn serve(root: PathBuf, log: Log) -> String {
-    let server = tiny_http::Server::http("127.0.0.1:0").expect("bind");
-    let port = server.server_addr().to_ip().expect("ip").port();
-    std::thread::spawn(move || {
-        for request in server.incoming_requests() {
-            let path = request
-                .url()
-                .split(['?', '#'])
-                .next()
-                .unwrap_or("/")
-                .to_owned();
-            log.lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push(path.clone());
-            let mut file = root.join(path.trim_start_matches('/'));
-            if path.ends_with('/') {
-                file = file.join("index.html");
-            }
-            let kind = match file.extension().and_then(|e| e.to_str()) {
-                Some("html") => "text/html; charset=utf-8",
-                Some("js") | Some("mjs") => "text/javascript; charset=utf-8",
-                Some("wasm") => "application/wasm",
-                _ => "application/octet-stream",
-            };
-            let response = match std::fs::read(&file) {
-                // `Connection: close`, as in tests/search_browser.rs: a kept-alive
-                // tiny_http connection sometimes never answered its next request.
-                Ok(bytes) if !path.contains("..") => tiny_http::Response::from_data(bytes)
-                    .with_header(
-                        tiny_http::Header::from_bytes("Content-Type", kind).expect("header"),
-                    )
-                    .with_header(
-                        tiny_http::Header::from_bytes("Connection", "close").expect("header"),
-                    ),
-                _ => tiny_http::Response::from_data(Vec::new()).with_status_code(404),
-            };
-            let _ = request.respond(response);
-        }
-    });
-    format!("http://127.0.0.1:{port}")
-}
-
 /// Requests, raw bytes and gzip bytes of the fetched paths that start with one of
 /// the comma-separated `prefix`es.
 fn sizes(resources: &Value, root: &Path, prefix: &str) -> (usize, usize, usize) {
@@ -126,6 +83,11 @@ fn sizes(resources: &Value, root: &Path, prefix: &str) -> (usize, usize, usize) 
     (n, raw, gz)
 }
 
+fn fail(message: &str) -> ! {
+    eprintln!("search_requests: {message}");
+    std::process::exit(1);
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.len() < 4 {
@@ -134,30 +96,11 @@ fn main() {
     }
     let root = PathBuf::from(&args[0]);
     let (page, prefix) = (&args[1], &args[2]);
-    let log = Log::default();
-    let url = serve(root.clone(), log.clone());
-    let profile = tempfile::tempdir().expect("temp dir");
-    let flags: Vec<&OsStr> = [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-    ]
-    .iter()
-    .map(OsStr::new)
-    .collect();
-    let options = LaunchOptions::default_builder()
-        .path(Some(PathBuf::from("/usr/bin/chromium")))
-        .headless(true)
-        .sandbox(false)
-        .user_data_dir(Some(profile.path().to_path_buf()))
-        .args(flags)
-        .build()
-        .expect("options");
-    let browser = Browser::new(options).expect("start chromium");
+    let server = browser::serve(root.clone()).unwrap_or_else(|e| fail(&e));
+    let url = server.url().trim_end_matches('/');
+    let log = server.requests();
+    let chromium = browser::launch().unwrap_or_else(|e| fail(&e));
+    let browser = chromium.browser();
     println!(
         "| query | requests | raw bytes | gzip bytes | all served: requests | raw | gzip | results shown | first result |"
     );

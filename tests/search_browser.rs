@@ -4,17 +4,18 @@
 //! catalogue's `localities.yaml`, so they follow the sample as it changes.
 //!
 //! Without chromium the tests print "skipped: chromium not found" and pass, unless
-//! `PROCAT_REQUIRE_BROWSER=1`, where they fail.
+//! `PROCAT_REQUIRE_BROWSER=1`, where they fail. The browser and the server come
+//! from `tests/support/browser.rs`, which leaves nothing running when the tests end.
 
-use headless_chrome::{Browser, LaunchOptions, Tab};
+mod support;
+
+use headless_chrome::Tab;
 use serde_json::Value;
 use std::collections::HashMap;
-use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
-
-const CHROMIUM: &str = "/usr/bin/chromium";
+use support::browser::{self, Chromium, TestServer};
 
 struct Site {
     /// `http://127.0.0.1:PORT/`
@@ -27,10 +28,12 @@ struct Site {
     levels: HashMap<String, String>,
 }
 
+/// Kept in a static for the whole run: the harness kills the browser when the
+/// test binary ends, however it ends (see `tests/support/browser.rs`).
 struct Harness {
     site: Site,
-    browser: Mutex<Browser>,
-    _dirs: Vec<tempfile::TempDir>,
+    chromium: Chromium,
+    _server: TestServer,
 }
 
 fn content_dir() -> PathBuf {
@@ -41,27 +44,14 @@ fn content_dir() -> PathBuf {
 fn harness() -> Option<&'static Harness> {
     static HARNESS: OnceLock<Option<Harness>> = OnceLock::new();
     HARNESS
-        .get_or_init(|| {
-            if !Path::new(CHROMIUM).exists() {
-                if std::env::var("PROCAT_REQUIRE_BROWSER").as_deref() == Ok("1") {
-                    panic!("{CHROMIUM} not found and PROCAT_REQUIRE_BROWSER=1");
-                }
-                // Straight to the terminal: the test harness hides `eprintln!` of passing tests.
-                use std::io::Write;
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "search browser tests skipped: chromium not found at {CHROMIUM} (apt-get install chromium)"
-                );
-                return None;
-            }
-            Some(start())
-        })
+        .get_or_init(|| browser::chromium_or_skip("search browser tests").then(start))
         .as_ref()
 }
 
 fn start() -> Harness {
     let out_dir = tempfile::tempdir().expect("temp dir");
     let output = out_dir.path().join("site");
+    browser::remove_at_exit(out_dir);
     let options = procat::build::BuildOptions {
         content: content_dir(),
         output: output.clone(),
@@ -90,102 +80,23 @@ fn start() -> Harness {
         levels.insert(id, l["level"].as_str().unwrap_or_default().to_owned());
     }
 
-    let url = serve(output.clone());
-    let profile = tempfile::tempdir().expect("temp dir");
-    let args: Vec<&OsStr> = [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        // Tests run side by side in tabs of one browser: keep background tabs
-        // running at full speed instead of throttling or freezing them.
-        "--disable-background-timer-throttling",
-        "--disable-renderer-backgrounding",
-        "--disable-backgrounding-occluded-windows",
-    ]
-    .iter()
-    .map(OsStr::new)
-    .collect();
-    let options = LaunchOptions::default_builder()
-        .path(Some(PathBuf::from(CHROMIUM)))
-        .headless(true)
-        .sandbox(false)
-        .user_data_dir(Some(profile.path().to_path_buf()))
-        .args(args)
-        .idle_browser_timeout(Duration::from_secs(300))
-        .build()
-        .expect("launch options");
-    let browser = Browser::new(options).expect("start chromium");
+    let server = browser::serve(output.clone()).unwrap_or_else(|e| panic!("{e}"));
+    let chromium = browser::launch().unwrap_or_else(|e| panic!("{e}"));
     Harness {
         site: Site {
-            url,
+            url: server.url().to_owned(),
             output,
             procedures,
             parents,
             levels,
         },
-        browser: Mutex::new(browser),
-        _dirs: vec![out_dir, profile],
+        chromium,
+        _server: server,
     }
-}
-
-/// Serves `root` on a random port of 127.0.0.1; `/sub/…` serves the same files,
-/// to try the site under a sub-path.
-fn serve(root: PathBuf) -> String {
-    let server = tiny_http::Server::http("127.0.0.1:0").expect("bind 127.0.0.1");
-    let port = server.server_addr().to_ip().expect("ip address").port();
-    let server = Arc::new(server);
-    std::thread::spawn(move || {
-        for request in server.incoming_requests() {
-            let root = root.clone();
-            // One thread per request: a page loading many shards at once must
-            // not wait on a single responder.
-            std::thread::spawn(move || respond(&root, request));
-        }
-    });
-    format!("http://127.0.0.1:{port}/")
-}
-
-fn respond(root: &Path, request: tiny_http::Request) {
-    let path = request
-        .url()
-        .split(['?', '#'])
-        .next()
-        .unwrap_or("/")
-        .to_owned();
-    let path = path.strip_prefix("/sub").unwrap_or(&path).to_owned();
-    let mut file = root.join(path.trim_start_matches('/'));
-    if path.ends_with('/') {
-        file = file.join("index.html");
-    }
-    let response = match std::fs::read(&file) {
-        Ok(bytes) if !path.contains("..") => {
-            let kind = match file.extension().and_then(|e| e.to_str()) {
-                Some("html") => "text/html; charset=utf-8",
-                Some("js") => "text/javascript; charset=utf-8",
-                Some("json") => "application/json",
-                Some("css") => "text/css",
-                _ => "application/octet-stream",
-            };
-            let header = tiny_http::Header::from_bytes("Content-Type", kind).expect("header");
-            // No keep-alive: with a page loading ten shards at once, a kept-alive
-            // connection sometimes never answered its next request (tiny_http 0.12).
-            let close = tiny_http::Header::from_bytes("Connection", "close").expect("header");
-            tiny_http::Response::from_data(bytes)
-                .with_header(header)
-                .with_header(close)
-        }
-        _ => tiny_http::Response::from_data(b"not found".to_vec()).with_status_code(404),
-    };
-    let _ = request.respond(response);
 }
 
 fn new_tab(h: &Harness) -> Arc<Tab> {
-    let browser = h.browser.lock().unwrap_or_else(|e| e.into_inner());
-    let tab = browser.new_tab().expect("new tab");
+    let tab = h.chromium.browser().new_tab().expect("new tab");
     tab.set_default_timeout(Duration::from_secs(20));
     tab
 }

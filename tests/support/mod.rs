@@ -1,0 +1,3 @@
+//! Shared by the integration tests (each test file says `mod support;`).
+
+pub mod browser;
