@@ -218,7 +218,10 @@ fn a_link_in_the_catalogues_theme_leading_outside_is_not_followed_nor_published(
     );
     let published = scene.published();
     assert!(published.iter().any(|p| p == "static/style.css"));
-    assert!(!published.iter().any(|p| p.contains("passwd")), "{published:?}");
+    assert!(
+        !published.iter().any(|p| p.contains("passwd")),
+        "{published:?}"
+    );
     for rel in published {
         let bytes = fs::read(scene.output().join(&rel)).unwrap();
         assert!(
@@ -309,7 +312,10 @@ fn a_template_calling_get_env_fails_check_at_its_line() {
         .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
         .find(|v| v["path"] == "themes/default/templates/extra.html")
         .unwrap_or_else(|| panic!("{}", check.show()));
-    assert_eq!((line["code"].as_str(), line["line"].as_u64()), (Some("E100"), Some(2)));
+    assert_eq!(
+        (line["code"].as_str(), line["line"].as_u64()),
+        (Some("E100"), Some(2))
+    );
     assert!(line["message"].as_str().unwrap().contains("get_env"));
     let build = scene.build();
     assert_eq!(build.code, Some(1), "{}", build.show());
@@ -321,10 +327,7 @@ fn get_env_fails_with_a_clear_message_when_rendered() {
     let scene = Scene::new();
     let theme = procat::render::theme::Theme::locate(&scene.catalogue(), "default").unwrap();
     let mut tera = theme.tera().unwrap();
-    let result = tera.render_str(
-        "{{ get_env(name=\"PATH\") }}",
-        &tera::Context::new(),
-    );
+    let result = tera.render_str("{{ get_env(name=\"PATH\") }}", &tera::Context::new());
     let message = match result {
         Ok(text) => panic!("get_env gave {text:?}"),
         Err(e) => procat::render::theme::tera_message(&e),
@@ -359,7 +362,9 @@ fn a_theme_that_does_not_exist_or_does_not_parse_fails_check() {
     );
 
     let scene = Scene::new();
-    let path = scene.catalogue().join("themes/default/templates/extra.html");
+    let path = scene
+        .catalogue()
+        .join("themes/default/templates/extra.html");
     fs::create_dir_all(path.parent().unwrap()).unwrap();
     fs::write(&path, b"<p>H\xff</p>").unwrap();
     let check = scene.check();
@@ -392,7 +397,11 @@ fn a_chain_of_thirty_folder_links_under_files_publishes_each_file_once() {
     assert_eq!(check.code, Some(0), "{}", check.show());
     assert!(check.has("W408", "files/d0/a"), "{}", check.show());
     assert_eq!(
-        check.diagnostics().iter().filter(|(c, _)| c == "W408").count(),
+        check
+            .diagnostics()
+            .iter()
+            .filter(|(c, _)| c == "W408")
+            .count(),
         58
     );
     let build = scene.build();
@@ -428,7 +437,10 @@ fn a_link_to_a_hidden_folder_inside_the_catalogue_is_published_under_the_link() 
 #[test]
 fn html_svg_and_xml_under_files_are_published_with_a_warning() {
     let scene = Scene::new();
-    scene.write("files/trang.html", "<script>alert(document.cookie)</script>");
+    scene.write(
+        "files/trang.html",
+        "<script>alert(document.cookie)</script>",
+    );
     scene.write("files/logo.SVG", "<svg><script>alert(1)</script></svg>");
     scene.write("files/data.xml", "<x/>");
     let check = scene.check();
@@ -449,13 +461,21 @@ fn a_dangling_link_is_e001_at_its_path_in_json_and_exits_2() {
     scene.link(Path::new("nowhere.md"), "procedures/1.999999.md");
     let check = scene.check();
     assert_eq!(check.code, Some(2), "{}", check.show());
-    assert!(check.has("E001", "procedures/1.999999.md"), "{}", check.show());
+    assert!(
+        check.has("E001", "procedures/1.999999.md"),
+        "{}",
+        check.show()
+    );
     let outside = scene.dir.path().to_string_lossy().into_owned();
     assert!(!check.stdout.contains(&outside), "{}", check.show());
 
     let build = scene.build();
     assert_eq!(build.code, Some(2), "{}", build.show());
-    assert!(build.has("E001", "procedures/1.999999.md"), "{}", build.show());
+    assert!(
+        build.has("E001", "procedures/1.999999.md"),
+        "{}",
+        build.show()
+    );
     assert!(!scene.output().exists());
 }
 
@@ -466,7 +486,11 @@ fn a_fifo_or_a_folder_where_a_record_should_be_is_e001_and_never_opened() {
     mkfifo(&scene.catalogue().join("files/pipe.pdf"));
     let check = scene.check();
     assert_eq!(check.code, Some(2), "{}", check.show());
-    assert!(check.has("E001", "procedures/1.999999.md"), "{}", check.show());
+    assert!(
+        check.has("E001", "procedures/1.999999.md"),
+        "{}",
+        check.show()
+    );
     assert!(check.has("W407", "files/pipe.pdf"), "{}", check.show());
 }
 
@@ -478,5 +502,9 @@ fn a_file_name_that_is_not_utf8_is_e004_in_check() {
     fs::write(scene.catalogue().join("files").join(name), "%PDF-1.4\n").unwrap();
     let check = scene.check();
     assert_eq!(check.code, Some(1), "{}", check.show());
-    assert!(check.has("E004", "files/m\u{fffd}u.pdf"), "{}", check.show());
+    assert!(
+        check.has("E004", "files/m\u{fffd}u.pdf"),
+        "{}",
+        check.show()
+    );
 }

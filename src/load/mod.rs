@@ -388,11 +388,7 @@ fn parse_file_with(found: &Found, bodies: bool, buf: &mut Vec<u8>) -> Parsed {
 /// (with a diagnostic) when it can't be read, is too large or is not UTF-8. The bytes are read into
 /// `buf`, reused from file to file, and borrowed when nothing needs changing:
 /// fresh buffers for tens of thousands of files cost more than parsing them.
-fn read_text<'b>(
-    found: &Found,
-    ctx: &mut FileCtx,
-    buf: &'b mut Vec<u8>,
-) -> Option<Cow<'b, str>> {
+fn read_text<'b>(found: &Found, ctx: &mut FileCtx, buf: &'b mut Vec<u8>) -> Option<Cow<'b, str>> {
     use std::io::Read;
     let unreadable = |ctx: &mut FileCtx, e: std::io::Error| {
         ctx.diagnostics.push(

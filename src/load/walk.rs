@@ -198,8 +198,7 @@ impl Walker<'_> {
 
     /// Follows the link at `rel` once every real folder is read.
     fn follow(&mut self, rel: &str, abs: &Path) {
-        let (meta, target) = match fs::metadata(abs).and_then(|m| Ok((m, fs::canonicalize(abs)?)))
-        {
+        let (meta, target) = match fs::metadata(abs).and_then(|m| Ok((m, fs::canonicalize(abs)?))) {
             Ok(found) => found,
             Err(e) => {
                 if matches!((self.role)(rel, false), Role::Record | Role::Input) {
@@ -219,7 +218,7 @@ impl Walker<'_> {
             let what = if self.shown_as.is_empty() {
                 "the catalogue"
             } else {
-                "its theme"
+                "the theme folder"
             };
             self.diagnostics.push(
                 Diagnostic::warning(
@@ -248,7 +247,7 @@ impl Walker<'_> {
                             "this symbolic link leads to a folder already read as {seen}; it is not followed again"
                         ),
                     )
-                    .with_hint("each folder is published once, under its own name: link to that address instead"),
+                    .with_hint("a folder is read and published once, under the first name found for it; link to the files in it instead, or use that name"),
                 );
                 return;
             }

@@ -291,14 +291,13 @@ pub fn inspect(catalogue_root: &Path, site: &Site) -> Vec<Diagnostic> {
             }
         }
     }
-    if parsed_ok && out.iter().all(|d| !d.is_error()) {
-        if let Err(message) = theme.tera() {
-            out.push(Diagnostic::error(
-                codes::SYNTAX,
-                Loc::file(Arc::from(theme.shown_dir.as_str())),
-                format!("the theme's templates do not fit together: {message}"),
-            ));
-        }
+    let clean = parsed_ok && out.iter().all(|d| !d.is_error());
+    if clean && let Err(message) = theme.tera() {
+        out.push(Diagnostic::error(
+            codes::SYNTAX,
+            Loc::file(Arc::from(theme.shown_dir.as_str())),
+            format!("the theme's templates do not fit together: {message}"),
+        ));
     }
     out
 }
@@ -328,7 +327,9 @@ fn check_calls(
                 "this template calls `{function}`, which reads the machine that builds the site; procat themes may not"
             )
         } else {
-            format!("this template calls `{function}`, which is not a function procat templates offer")
+            format!(
+                "this template calls `{function}`, which is not a function procat templates offer"
+            )
         };
         out.push(
             Diagnostic::error(codes::SYNTAX, position_of(&file.shown, text, function), message)
@@ -416,11 +417,9 @@ impl Uses {
                         self.nodes(body);
                     }
                 }
-                Node::Include(_, names, ignore_missing) => {
-                    // With several names, the first that exists is used.
-                    if names.len() == 1 {
-                        self.includes.push((names[0].clone(), *ignore_missing));
-                    }
+                // With several names, the first that exists is used.
+                Node::Include(_, names, ignore_missing) if names.len() == 1 => {
+                    self.includes.push((names[0].clone(), *ignore_missing));
                 }
                 _ => {}
             }
