@@ -23,7 +23,7 @@ use walk::Role;
 /// Record files larger than this are refused (a procedure is a few kilobytes).
 pub const MAX_RECORD_BYTES: u64 = 8 * 1024 * 1024;
 
-/// A problem that stops loading altogether (exit code 2).
+/// The catalogue folder itself can't be opened (exit code 2).
 #[derive(Debug)]
 pub struct LoadError {
     pub path: PathBuf,
@@ -89,8 +89,9 @@ impl Default for LoadOptions {
     }
 }
 
-/// Loads the catalogue at `root`. Problems in files become diagnostics; only a
-/// missing folder or an unreadable file is a [`LoadError`].
+/// Loads the catalogue at `root`. Problems in files become diagnostics (a file
+/// that can't be read is E001, with its path in the catalogue); only a catalogue
+/// folder that can't be opened is a [`LoadError`].
 pub fn load(root: &Path) -> Result<Loaded, LoadError> {
     load_with(root, LoadOptions::default())
 }
@@ -521,6 +522,38 @@ fn split_front_matter(text: &str) -> Result<FrontMatter<'_>, (u32, String, Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn files_a_browser_runs_scripts_from_are_active_content() {
+        for name in [
+            "files/a.html",
+            "files/b/LOGO.SVG",
+            "files/c.xhtml",
+            "files/d.xml",
+        ] {
+            assert!(is_active_content(name), "{name}");
+        }
+        for name in [
+            "files/a.pdf",
+            "files/html",
+            "files/a.html.pdf",
+            "files/b.docx",
+        ] {
+            assert!(!is_active_content(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn record_kinds_follow_the_folder_and_the_extension() {
+        assert_eq!(kind_of("site.yaml"), Some(Kind::Site));
+        assert_eq!(kind_of("sub/site.yaml"), None);
+        assert_eq!(
+            kind_of("procedures/a.b/1.000894.md"),
+            Some(Kind::Procedure { markdown: true })
+        );
+        assert_eq!(kind_of("procedures/a.b/1"), None);
+        assert_eq!(kind_of("files/x.yaml"), None);
+    }
 
     #[test]
     fn front_matter_is_split_from_the_body() {
