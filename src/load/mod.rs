@@ -1,6 +1,6 @@
 //! Load: a catalogue folder in, typed records and the problems met on the way out.
 //!
-//! Files are found by [`walk`] (links, odd files and names by the catalogue's
+//! Files are found by the `walk` module (links, odd files and names by the catalogue's
 //! rules), then read and parsed in parallel; the results are
 //! merged in path order so the same folder always gives the same catalogue.
 
