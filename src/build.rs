@@ -87,11 +87,12 @@ fn human_bytes(n: u64) -> String {
 
 #[derive(Debug)]
 pub enum BuildError {
-    /// The catalogue has errors (every diagnostic, warnings included, sorted);
-    /// nothing was written. Exit 1.
+    /// The catalogue or its theme has errors (every diagnostic, warnings
+    /// included, sorted); nothing was written. Exit 1, or 2 when something could
+    /// not be read (E001, see [`crate::check::could_not_read`]).
     Invalid(Vec<Diagnostic>),
-    /// The build could not run or could not finish: no such folder, unreadable
-    /// file, theme not found, disk full. The previous output is untouched. Exit 2.
+    /// The build could not run or could not finish: no such folder, a file
+    /// changed since the check, disk full. The previous output is untouched. Exit 2.
     Fatal(String),
 }
 

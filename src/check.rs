@@ -29,6 +29,17 @@ impl Checked {
     pub fn has_errors(&self) -> bool {
         self.error_count() > 0
     }
+
+    /// Something could not be read (E001): the check could not fully run.
+    pub fn could_not_read(&self) -> bool {
+        could_not_read(&self.diagnostics)
+    }
+}
+
+/// Whether any of `diagnostics` says that something could not be read (E001),
+/// which makes `check` and `build` exit 2 rather than 1.
+pub fn could_not_read(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics.iter().any(|d| d.code == codes::IO)
 }
 
 /// Load + check + the warnings that only folding the decisions can find:
@@ -44,6 +55,9 @@ pub fn check_catalogue_with(root: &Path, options: LoadOptions) -> Result<Checked
         mut diagnostics,
     } = load_with(root, options)?;
     diagnostics.extend(check(&catalogue));
+    if let Some(site) = &catalogue.site {
+        diagnostics.extend(crate::render::theme::inspect(&catalogue.root, site));
+    }
     // The resolver's warnings look at the whole timeline, so the date does not matter.
     let resolved = resolve::resolve(&catalogue, chrono::NaiveDate::MAX);
     diagnostics.extend(resolve::diagnostics(&resolved));

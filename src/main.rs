@@ -27,7 +27,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check the catalogue and print every problem at once (exit 0: no errors, 1: errors, 2: could not run)
+    /// Check the catalogue and print every problem at once (exit 0: no errors, 1: errors, 2: could not run or something could not be read, E001)
     Check(CheckArgs),
     /// Check the catalogue, then publish the website into the output folder (exit 0: built, 1: catalogue errors, nothing written, 2: could not run)
     Build(BuildArgs),
@@ -107,7 +107,11 @@ fn build(args: &BuildArgs) -> ExitCode {
                 "build stopped: {errors} error{} in the catalogue; nothing was written",
                 if errors == 1 { "" } else { "s" }
             );
-            ExitCode::from(1)
+            if procat::check::could_not_read(&diagnostics) {
+                ExitCode::from(2)
+            } else {
+                ExitCode::from(1)
+            }
         }
         Err(e @ BuildError::Fatal(_)) => {
             eprintln!("error: {e}");
@@ -139,7 +143,9 @@ fn check(args: &CheckArgs) -> ExitCode {
         warnings,
         if warnings == 1 { "" } else { "s" },
     );
-    if errors > 0 {
+    if checked.could_not_read() {
+        ExitCode::from(2)
+    } else if errors > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -15,6 +15,7 @@ pub mod codes {
     pub const IO: &str = "E001";
     pub const INVALID_UTF8: &str = "E002";
     pub const TOO_LARGE: &str = "E003";
+    pub const NAME_NOT_UTF8: &str = "E004";
     pub const SYNTAX: &str = "E100";
     pub const FRONT_MATTER: &str = "E101";
     pub const MISSING_KEY: &str = "E200";
@@ -41,6 +42,9 @@ pub mod codes {
     pub const EFFECTIVE_BEFORE_SIGNED: &str = "W403";
     pub const SYMLINK_OUTSIDE: &str = "W404";
     pub const IGNORED_FILE: &str = "W405";
+    pub const ACTIVE_CONTENT: &str = "W406";
+    pub const NOT_A_FILE: &str = "W407";
+    pub const LINK_TO_FOLDER_READ: &str = "W408";
 }
 
 /// Where diagnostics of one file go.

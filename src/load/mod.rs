@@ -1,10 +1,12 @@
 //! Load: a catalogue folder in, typed records and the problems met on the way out.
 //!
-//! Files are found with walkdir, then read and parsed in parallel; the results are
+//! Files are found by the `walk` module (links, odd files and names by the catalogue's
+//! rules), then read and parsed in parallel; the results are
 //! merged in path order so the same folder always gives the same catalogue.
 
 pub mod fields;
 mod records;
+pub mod walk;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::*;
@@ -17,11 +19,12 @@ use std::cell::RefCell;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use walk::Role;
 
 /// Record files larger than this are refused (a procedure is a few kilobytes).
 pub const MAX_RECORD_BYTES: u64 = 8 * 1024 * 1024;
 
-/// A problem that stops loading altogether (exit code 2).
+/// The catalogue folder itself can't be opened (exit code 2).
 #[derive(Debug)]
 pub struct LoadError {
     pub path: PathBuf,
@@ -87,8 +90,9 @@ impl Default for LoadOptions {
     }
 }
 
-/// Loads the catalogue at `root`. Problems in files become diagnostics; only a
-/// missing folder or an unreadable file is a [`LoadError`].
+/// Loads the catalogue at `root`. Problems in files become diagnostics (a file
+/// that can't be read is E001, with its path in the catalogue); only a catalogue
+/// folder that can't be opened is a [`LoadError`].
 pub fn load(root: &Path) -> Result<Loaded, LoadError> {
     load_with(root, LoadOptions::default())
 }
@@ -109,7 +113,7 @@ pub fn load_with(root: &Path, options: LoadOptions) -> Result<Loaded, LoadError>
     let mut files = std::collections::BTreeSet::new();
     let found = walk(root, &mut files, &mut diagnostics)?;
 
-    let parsed: Vec<Result<Parsed, LoadError>> = found
+    let parsed: Vec<Parsed> = found
         .par_iter()
         .map(|f| parse_file(f, options.bodies))
         .collect();
@@ -119,8 +123,7 @@ pub fn load_with(root: &Path, options: LoadOptions) -> Result<Loaded, LoadError>
         files,
         ..Catalogue::default()
     };
-    for (result, file) in parsed.into_iter().zip(&found) {
-        let p = result?;
+    for (p, file) in parsed.into_iter().zip(&found) {
         if p.dropped {
             let stem = Path::new(&*file.rel)
                 .file_stem()
@@ -182,100 +185,96 @@ pub fn load_with(root: &Path, options: LoadOptions) -> Result<Loaded, LoadError>
     })
 }
 
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    let name = name.to_string_lossy();
-    name.starts_with('.') || name.starts_with('_')
+/// The kind of record a file at `rel` holds, if any.
+fn kind_of(rel: &str) -> Option<Kind> {
+    let (top, rest) = rel.split_once('/').unwrap_or((rel, ""));
+    let nested = !rest.is_empty();
+    let ext = Path::new(rest)
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("");
+    match (top, nested, ext) {
+        ("site.yaml", false, _) => Some(Kind::Site),
+        ("localities.yaml", false, _) => Some(Kind::Localities),
+        ("sectors.yaml", false, _) => Some(Kind::Sectors),
+        ("agencies", true, "yaml") => Some(Kind::Agency),
+        ("procedures", true, "md") => Some(Kind::Procedure { markdown: true }),
+        ("procedures", true, "yaml") => Some(Kind::Procedure { markdown: false }),
+        ("decisions", true, "md") => Some(Kind::Decision { markdown: true }),
+        ("decisions", true, "yaml") => Some(Kind::Decision { markdown: false }),
+        _ => None,
+    }
 }
 
-fn rel_string(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    let parts: Vec<String> = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    parts.join("/")
+/// What each path of the catalogue is for (see [`walk::Role`]). The catalogue's
+/// `themes/` are read by the theme, which checks them by the same rules.
+fn catalogue_role(rel: &str, is_dir: bool) -> Role {
+    let top = rel.split('/').next().unwrap_or("");
+    match top {
+        "themes" => Role::Skip,
+        _ if !is_dir && kind_of(rel).is_some() => Role::Record,
+        "agencies" | "procedures" | "decisions" | "files" => Role::Input,
+        _ => Role::Ignored,
+    }
 }
 
-/// Finds the catalogue's files. Symbolic links are followed only while they stay
-/// inside the catalogue; one that leads outside gets a warning and is skipped.
+/// Extensions of files a browser runs scripts from when they are opened on the
+/// site's own address: HTML and XHTML, SVG, XML (which can hold XHTML or load an
+/// XSLT stylesheet), XSLT itself, saved web archives, and JavaScript (which a
+/// page elsewhere could load from the site's address).
+const ACTIVE_EXTENSIONS: &[&str] = &[
+    "html", "htm", "shtml", "xhtml", "xht", "svg", "svgz", "xml", "xsl", "xslt", "mht", "mhtml",
+    "js", "mjs",
+];
+
+fn is_active_content(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    name.rsplit_once('.').is_some_and(|(_, ext)| {
+        ACTIVE_EXTENSIONS
+            .iter()
+            .any(|active| active.eq_ignore_ascii_case(ext))
+    })
+}
+
+/// Finds the catalogue's files by the rules of [`walk::walk`].
 fn walk(
     root: &Path,
     files: &mut std::collections::BTreeSet<String>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Vec<Found>, LoadError> {
-    let canonical_root = std::fs::canonicalize(root).map_err(|e| LoadError {
+    let walked = walk::walk(root, "", &catalogue_role).map_err(|e| LoadError {
         path: root.to_path_buf(),
         message: format!("cannot open the catalogue folder: {e}"),
     })?;
+    diagnostics.extend(walked.diagnostics);
     let mut found = Vec::new();
-    let mut outside = Vec::new();
-    let walker = walkdir::WalkDir::new(root)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            if e.depth() > 0 && is_hidden(e.file_name()) {
-                return false;
-            }
-            if e.path_is_symlink() {
-                let inside = std::fs::canonicalize(e.path())
-                    .map(|target| target.starts_with(&canonical_root))
-                    .unwrap_or(false);
-                if !inside {
-                    outside.push(rel_string(root, e.path()));
-                    return false;
-                }
-            }
-            true
-        });
-    for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(e) => {
-                let path = e
-                    .path()
-                    .map(Path::to_path_buf)
-                    .unwrap_or_else(|| root.to_path_buf());
-                if e.loop_ancestor().is_some() {
-                    diagnostics.push(Diagnostic::warning(
-                        codes::SYMLINK_OUTSIDE,
-                        Loc::file(Arc::from(rel_string(root, &path))),
-                        "this symbolic link leads back into a folder above it; it is not followed",
-                    ));
-                    continue;
-                }
-                return Err(LoadError {
-                    path,
-                    message: format!("cannot read: {e}"),
-                });
-            }
-        };
-        if !entry.file_type().is_file() {
+    for file in walked.files {
+        let rel = file.rel;
+        let (top, rest) = rel.split_once('/').unwrap_or((&rel, ""));
+        let nested = !rest.is_empty();
+        if let Some(kind) = kind_of(&rel) {
+            found.push(Found {
+                rel: Arc::from(rel),
+                abs: file.abs,
+                kind,
+            });
             continue;
         }
-        let rel = rel_string(root, entry.path());
-        let mut parts = rel.split('/');
-        let top = parts.next().unwrap_or("");
-        let nested = rel.contains('/');
-        let ext = entry
-            .path()
-            .extension()
-            .map(|e| e.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let kind = match (top, nested, ext.as_str()) {
-            ("site.yaml", false, _) => Some(Kind::Site),
-            ("localities.yaml", false, _) => Some(Kind::Localities),
-            ("sectors.yaml", false, _) => Some(Kind::Sectors),
-            ("agencies", true, "yaml") => Some(Kind::Agency),
-            ("procedures", true, "md") => Some(Kind::Procedure { markdown: true }),
-            ("procedures", true, "yaml") => Some(Kind::Procedure { markdown: false }),
-            ("decisions", true, "md") => Some(Kind::Decision { markdown: true }),
-            ("decisions", true, "yaml") => Some(Kind::Decision { markdown: false }),
-            ("files", true, _) => {
-                files.insert(rel.clone());
-                None
+        match (top, nested) {
+            ("files", true) => {
+                if is_active_content(&rel) {
+                    diagnostics.push(
+                        Diagnostic::warning(
+                            codes::ACTIVE_CONTENT,
+                            Loc::file(Arc::from(rel.as_str())),
+                            "this file is published as it is, and a browser runs the scripts it may hold as if they were the site's own",
+                        )
+                        .with_hint("publish forms and documents as PDF or office files; keep this one only if you trust every line of it"),
+                    );
+                }
+                files.insert(rel);
             }
-            ("agencies" | "procedures" | "decisions", true, _) => {
+            ("agencies" | "procedures" | "decisions", true) => {
                 let expected = if top == "agencies" {
                     ".yaml"
                 } else {
@@ -289,27 +288,9 @@ fn walk(
                     )
                     .with_hint("rename it, or start its name with `_` to keep it out on purpose"),
                 );
-                None
             }
-            _ => None,
-        };
-        if let Some(kind) = kind {
-            found.push(Found {
-                rel: Arc::from(rel),
-                abs: entry.into_path(),
-                kind,
-            });
+            _ => {}
         }
-    }
-    for rel in outside {
-        diagnostics.push(
-            Diagnostic::warning(
-                codes::SYMLINK_OUTSIDE,
-                Loc::file(Arc::from(rel.as_str())),
-                "this symbolic link leads outside the catalogue and is not followed",
-            )
-            .with_hint("copy the file into the catalogue instead"),
-        );
     }
     Ok(found)
 }
@@ -319,16 +300,16 @@ thread_local! {
     static READ_BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
-fn parse_file(found: &Found, bodies: bool) -> Result<Parsed, LoadError> {
+fn parse_file(found: &Found, bodies: bool) -> Parsed {
     READ_BUFFER.with(|buf| parse_file_with(found, bodies, &mut buf.borrow_mut()))
 }
 
-fn parse_file_with(found: &Found, bodies: bool, buf: &mut Vec<u8>) -> Result<Parsed, LoadError> {
+fn parse_file_with(found: &Found, bodies: bool, buf: &mut Vec<u8>) -> Parsed {
     let mut ctx = FileCtx::new(found.rel.clone());
     let mut parsed = Parsed::default();
     // Until the file is parsed, all of it counts as dropped.
     parsed.dropped_ids.push(String::new());
-    if let Some(text) = read_text(found, &mut ctx, buf)? {
+    if let Some(text) = read_text(found, &mut ctx, buf) {
         let stem = Path::new(&*found.rel)
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -348,7 +329,7 @@ fn parse_file_with(found: &Found, bodies: bool, buf: &mut Vec<u8>) -> Result<Par
                         );
                         parsed.diagnostics = ctx.diagnostics;
                         parsed.dropped = true;
-                        return Ok(parsed);
+                        return parsed;
                     }
                 }
             }
@@ -402,25 +383,41 @@ fn parse_file_with(found: &Found, bodies: bool, buf: &mut Vec<u8>) -> Result<Par
     };
     parsed.dropped_ids.retain(|id| !id.is_empty());
     parsed.diagnostics = ctx.diagnostics;
-    Ok(parsed)
+    parsed
 }
 
 /// The file as NFC text with `\n` line ends and no byte-order mark, or `None`
-/// (with a diagnostic) when it is too large or not UTF-8. The bytes are read into
+/// (with a diagnostic) when it can't be read, is too large or is not UTF-8. The bytes are read into
 /// `buf`, reused from file to file, and borrowed when nothing needs changing:
 /// fresh buffers for tens of thousands of files cost more than parsing them.
-fn read_text<'b>(
-    found: &Found,
-    ctx: &mut FileCtx,
-    buf: &'b mut Vec<u8>,
-) -> Result<Option<Cow<'b, str>>, LoadError> {
+fn read_text<'b>(found: &Found, ctx: &mut FileCtx, buf: &'b mut Vec<u8>) -> Option<Cow<'b, str>> {
     use std::io::Read;
-    let unreadable = |e: std::io::Error| LoadError {
-        path: found.abs.clone(),
-        message: format!("cannot read: {e}"),
+    let unreadable = |ctx: &mut FileCtx, e: std::io::Error| {
+        ctx.diagnostics.push(
+            Diagnostic::error(
+                codes::IO,
+                Loc::file(found.rel.clone()),
+                format!("this file cannot be read: {e}"),
+            )
+            .with_hint("check that it is an ordinary file you may read"),
+        );
     };
-    let mut file = std::fs::File::open(&found.abs).map_err(unreadable)?;
-    let size = file.metadata().map_err(unreadable)?.len();
+    // The walk saw a regular file; open it without blocking in case it has been
+    // swapped for a FIFO since, and refuse anything else.
+    let mut file = match open_regular(&found.abs) {
+        Ok(file) => file,
+        Err(e) => {
+            unreadable(ctx, e);
+            return None;
+        }
+    };
+    let size = match file.metadata() {
+        Ok(meta) => meta.len(),
+        Err(e) => {
+            unreadable(ctx, e);
+            return None;
+        }
+    };
     if size > MAX_RECORD_BYTES {
         ctx.diagnostics.push(
             Diagnostic::error(
@@ -436,10 +433,13 @@ fn read_text<'b>(
                 "a record is a few kilobytes: split the file, or move documents to `files/`",
             ),
         );
-        return Ok(None);
+        return None;
     }
     buf.clear();
-    file.read_to_end(buf).map_err(unreadable)?;
+    if let Err(e) = file.read_to_end(buf) {
+        unreadable(ctx, e);
+        return None;
+    }
     let text = match std::str::from_utf8(buf) {
         Ok(text) => text,
         Err(e) => {
@@ -462,15 +462,32 @@ fn read_text<'b>(
                 )
                 .with_hint("save the file as UTF-8 in your editor"),
             );
-            return Ok(None);
+            return None;
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.contains('\r') {
         let unix = text.replace("\r\n", "\n").replace('\r', "\n");
-        return Ok(Some(Cow::Owned(crate::text::into_nfc(unix))));
+        return Some(Cow::Owned(crate::text::into_nfc(unix)));
     }
-    Ok(Some(crate::text::nfc_cow(text)))
+    Some(crate::text::nfc_cow(text))
+}
+
+/// Opens a file for reading, never blocking on a FIFO, and refuses anything
+/// that is not a regular file.
+pub fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    Ok(file)
 }
 
 type FrontMatter<'a> = (&'a str, u32, &'a str);
@@ -506,6 +523,38 @@ fn split_front_matter(text: &str) -> Result<FrontMatter<'_>, (u32, String, Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn files_a_browser_runs_scripts_from_are_active_content() {
+        for name in [
+            "files/a.html",
+            "files/b/LOGO.SVG",
+            "files/c.xhtml",
+            "files/d.xml",
+        ] {
+            assert!(is_active_content(name), "{name}");
+        }
+        for name in [
+            "files/a.pdf",
+            "files/html",
+            "files/a.html.pdf",
+            "files/b.docx",
+        ] {
+            assert!(!is_active_content(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn record_kinds_follow_the_folder_and_the_extension() {
+        assert_eq!(kind_of("site.yaml"), Some(Kind::Site));
+        assert_eq!(kind_of("sub/site.yaml"), None);
+        assert_eq!(
+            kind_of("procedures/a.b/1.000894.md"),
+            Some(Kind::Procedure { markdown: true })
+        );
+        assert_eq!(kind_of("procedures/a.b/1"), None);
+        assert_eq!(kind_of("files/x.yaml"), None);
+    }
 
     #[test]
     fn front_matter_is_split_from_the_body() {

@@ -7,10 +7,9 @@
 
 use super::markdown::Markdown;
 use super::strings;
-use super::theme::Theme;
+use super::theme::{Theme, tera_message};
 use super::{Output, RenderContext, RenderError};
 use serde::Serialize;
-use std::error::Error as _;
 use tera::{Context, Tera};
 
 const NAME: &str = "html";
@@ -42,9 +41,7 @@ impl PageWriter {
     }
 
     pub fn with_theme(ctx: &RenderContext, theme: &Theme) -> Result<Self, RenderError> {
-        let mut tera = Tera::default();
-        tera.add_raw_templates(theme.templates().map_err(err)?)
-            .map_err(|e| err(tera_message(&e)))?;
+        let tera = theme.tera().map_err(err)?;
         let markdown = Markdown::new(&ctx.base_path);
         let lang = ctx.site.language;
         let site = SiteView {
@@ -146,17 +143,6 @@ impl PageWriter {
         let bytes = self.render(template, path, page)?;
         out.write(rel, &bytes)
     }
-}
-
-fn tera_message(e: &tera::Error) -> String {
-    let mut message = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        message.push_str(": ");
-        message.push_str(&s.to_string());
-        source = s.source();
-    }
-    message
 }
 
 fn err(message: impl Into<String>) -> RenderError {
