@@ -45,6 +45,7 @@ pub fn check_catalogue_with(root: &Path, options: LoadOptions) -> Result<Checked
         mut diagnostics,
     } = load_with(root, options)?;
     diagnostics.extend(check(&catalogue));
+    diagnostics.extend(check_theme(&catalogue));
     // The resolver's warnings look at the whole timeline, so the date does not matter.
     let resolved = resolve::resolve(&catalogue, chrono::NaiveDate::MAX);
     diagnostics.extend(resolve::diagnostics(&resolved));
@@ -53,6 +54,39 @@ pub fn check_catalogue_with(root: &Path, options: LoadOptions) -> Result<Checked
         catalogue,
         diagnostics,
     })
+}
+
+/// The theme `site.yaml` names must exist and its templates must compile, or
+/// `build` would stop after `check` passed.
+fn check_theme(cat: &Catalogue) -> Option<Diagnostic> {
+    let site = cat.site.as_ref()?;
+    let problem = match crate::render::theme::Theme::locate(&cat.root, &site.theme) {
+        Err(message) => message,
+        Ok(theme) => {
+            let templates = match theme.templates() {
+                Ok(templates) => templates,
+                Err(message) => return Some(theme_error(site, message)),
+            };
+            let mut tera = tera::Tera::default();
+            let Err(e) = tera.add_raw_templates(templates) else {
+                return None;
+            };
+            let mut message = format!("theme `{}`: {e}", site.theme);
+            let mut source = std::error::Error::source(&e);
+            while let Some(s) = source {
+                message.push_str(&format!(": {s}"));
+                source = s.source();
+            }
+            message
+        }
+    };
+    Some(theme_error(site, problem))
+}
+
+fn theme_error(site: &Site, message: String) -> Diagnostic {
+    Diagnostic::error(codes::INVALID_VALUE, site.loc.clone(), message).with_hint(
+        "fix the theme's templates, or name a theme found under `themes/` (or remove `theme:` for the default)",
+    )
 }
 
 /// Cross-record checks of a loaded catalogue.

@@ -363,14 +363,20 @@ fn control_characters_in_a_markdown_body_fail_procat_check() {
     let path = dir.path().join("procedures/1.001193.md");
     let text = fs::read_to_string(&path).unwrap();
     fs::write(&path, text.replace("2. Nhận", "2. \u{1b}[31mNhận\u{85}")).unwrap();
-    let out = procat(&["check", "--content", dir.path().to_str().unwrap()]);
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(1), "{stdout}");
-    assert!(
-        stdout.contains("procedures/1.001193.md:15:4: error[E208]"),
-        "{stdout}"
+    // `procat check` does not keep the bodies, and still sees what is in them.
+    let options = procat::load::LoadOptions { bodies: false };
+    let checked = procat::check::check_catalogue_with(dir.path(), options).unwrap();
+    let places: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.loc.to_string()))
+        .collect();
+    assert_eq!(
+        places,
+        [("E208", "procedures/1.001193.md:15:4".to_string())],
+        "{:#?}",
+        checked.diagnostics
     );
-    assert_eq!(stdout.matches("error[").count(), 1, "{stdout}");
 }
 
 #[test]
@@ -425,4 +431,27 @@ fn a_syntax_error_in_sectors_yaml_is_not_buried_under_follow_on_problems() {
     let checked = check_catalogue(dir.path()).unwrap();
     let codes: Vec<_> = checked.diagnostics.iter().map(|d| d.code).collect();
     assert_eq!(codes, ["E100"], "{:#?}", checked.diagnostics);
+}
+
+#[test]
+fn a_missing_theme_or_a_template_that_does_not_compile_fails_check_not_only_build() {
+    let dir = catalogue_with(&[]);
+    let site = dir.path().join("site.yaml");
+    let text = fs::read_to_string(&site).unwrap();
+    fs::write(&site, format!("{text}theme: khong-co\n")).unwrap();
+    let d = only_diagnostic(dir.path());
+    assert_eq!((d.code, &*d.loc.path), ("E203", "site.yaml"), "{d}");
+    assert!(d.message.contains("khong-co"), "{d}");
+
+    fs::write(&site, format!("{text}theme: rieng\n")).unwrap();
+    let templates = dir.path().join("themes/rieng/templates");
+    fs::create_dir_all(&templates).unwrap();
+    fs::write(
+        templates.join("procedure.html"),
+        "{% if page.name %}unclosed",
+    )
+    .unwrap();
+    let d = only_diagnostic(dir.path());
+    assert_eq!((d.code, &*d.loc.path), ("E203", "site.yaml"), "{d}");
+    assert!(d.message.contains("procedure.html"), "{d}");
 }
