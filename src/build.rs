@@ -134,12 +134,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         .clone()
         .ok_or_else(|| BuildError::Fatal("site.yaml is missing or unusable".to_string()))?;
     if let Some(url) = &options.base_url {
-        if !crate::model::is_url(url) {
-            return Err(BuildError::Fatal(format!(
-                "--base-url `{url}` is not an absolute http(s) URL"
-            )));
-        }
-        site.base_url = url.trim_end_matches('/').to_string();
+        // The same rule as `base_url` in site.yaml.
+        site.base_url = crate::model::base_url(url).ok_or_else(|| {
+            BuildError::Fatal(format!(
+                "--base-url `{url}` is not an absolute http(s) URL without `?` or `#` (such as https://thutuc.example.gov.vn/)"
+            ))
+        })?;
     }
     stages.push(("check", started.elapsed()));
 

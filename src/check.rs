@@ -2,11 +2,12 @@
 //! (duplicates, references, cycles, roots, decision lists). Changes nothing.
 
 use crate::diagnostic::{self, Diagnostic};
-use crate::load::fields::{codes, did_you_mean};
+use crate::load::fields::{MAX_NAME_BYTES, codes, did_you_mean, unusable_on_windows};
 use crate::load::{LoadError, LoadOptions, Loaded, load_with};
 use crate::model::*;
 use crate::resolve;
 use crate::source::{Loc, Spanned};
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
@@ -80,6 +81,20 @@ pub fn check(cat: &Catalogue) -> Vec<Diagnostic> {
         "procedure code",
     );
     index(&mut out, cat.decisions.iter().map(|d| &d.slug), "decision");
+    folder_names(&mut out, cat.localities.iter().map(|l| &l.id), "locality");
+    folder_names(&mut out, cat.sectors.iter().map(|s| &s.id), "sector");
+    folder_names(&mut out, cat.agencies.iter().map(|a| &a.id), "agency");
+    folder_names(
+        &mut out,
+        cat.procedures.iter().map(|p| &p.code),
+        "procedure code",
+    );
+    folder_names(
+        &mut out,
+        cat.decisions.iter().map(|d| &d.slug),
+        "decision (file name)",
+    );
+    file_names(cat, &mut out);
 
     let refs = Refs {
         localities: &localities,
@@ -127,6 +142,111 @@ fn index<'c>(
         }
     }
     map
+}
+
+/// Ids, codes and slugs name folders of the site (`procedures/CODE/`): each must
+/// be short enough, usable as a name on Windows, and differ from every other in
+/// more than case (Windows and macOS take `ABC` and `abc` for one folder).
+fn folder_names<'c>(
+    out: &mut Vec<Diagnostic>,
+    ids: impl Iterator<Item = &'c Spanned<String>>,
+    what: &str,
+) {
+    let mut all: Vec<&Spanned<String>> = ids.collect();
+    all.sort_by(|a, b| a.loc.cmp(&b.loc));
+    let mut by_case: HashMap<String, &Spanned<String>> = HashMap::with_capacity(all.len());
+    for id in all {
+        let name = id.as_str();
+        if name.len() > MAX_NAME_BYTES {
+            let start: String = name.chars().take(30).collect();
+            out.push(
+                Diagnostic::error(
+                    codes::NAME_TOO_LONG,
+                    id.loc.clone(),
+                    format!(
+                        "{what} `{start}…` is {} bytes long; ids and codes may be at most {MAX_NAME_BYTES} bytes, since each names a folder of the site",
+                        name.len()
+                    ),
+                )
+                .with_hint("shorten it"),
+            );
+        }
+        if let Some(why) = unusable_on_windows(name) {
+            out.push(
+                Diagnostic::error(
+                    codes::RESERVED_NAME,
+                    id.loc.clone(),
+                    format!(
+                        "{what} `{name}` {why}: its page's folder could not be copied to or served from Windows"
+                    ),
+                )
+                .with_hint("choose another name for it"),
+            );
+        }
+        match by_case.entry(name.to_lowercase()) {
+            Entry::Occupied(first) if first.get().value != id.value => {
+                let first = first.get();
+                out.push(
+                    Diagnostic::error(
+                        codes::SAME_BUT_FOR_CASE,
+                        id.loc.clone(),
+                        format!(
+                            "{what} `{name}` differs from `{}` only in case: on Windows and macOS their pages would be one folder",
+                            first.value
+                        ),
+                    )
+                    .with_hint(format!(
+                        "`{}` is at {}; write both alike if they are one, or rename one",
+                        first.value, first.loc
+                    )),
+                );
+            }
+            Entry::Occupied(_) => {} // the very same id: reported as defined twice
+            Entry::Vacant(slot) => {
+                slot.insert(id);
+            }
+        }
+    }
+}
+
+/// Files under `files/` are published under their own names, so the same rules
+/// hold for each part of their paths.
+fn file_names(cat: &Catalogue, out: &mut Vec<Diagnostic>) {
+    let mut by_case: HashMap<String, &str> = HashMap::with_capacity(cat.files.len());
+    for path in &cat.files {
+        let loc = Loc::file(Arc::from(path.as_str()));
+        if let Some((part, why)) = path
+            .split('/')
+            .find_map(|part| unusable_on_windows(part).map(|why| (part, why)))
+        {
+            out.push(
+                Diagnostic::error(
+                    codes::RESERVED_NAME,
+                    loc.clone(),
+                    format!(
+                        "`{part}` {why}: this file could not be copied to or served from Windows"
+                    ),
+                )
+                .with_hint("rename it, and the forms and documents that name it"),
+            );
+        }
+        match by_case.entry(path.to_lowercase()) {
+            Entry::Occupied(first) => out.push(
+                Diagnostic::error(
+                    codes::SAME_BUT_FOR_CASE,
+                    loc,
+                    format!(
+                        "`{path}` differs from `{}` only in case: on Windows and macOS they would be one file",
+                        first.get()
+                    ),
+                )
+                .with_hint("rename one of them"),
+            ),
+            Entry::Vacant(slot) => {
+                slot.insert(path);
+            }
+        }
+    }
 }
 
 struct Refs<'a> {
@@ -210,6 +330,19 @@ impl Refs<'_> {
     fn file(&self, out: &mut Vec<Diagnostic>, v: &Spanned<String>) {
         let path = v.as_str();
         if is_url(path) {
+            return;
+        }
+        if looks_like_url(path) {
+            out.push(
+                Diagnostic::error(
+                    codes::INVALID_URL,
+                    v.loc.clone(),
+                    format!(
+                        "`{path}` is neither an absolute http(s) URL nor a path under `files/`"
+                    ),
+                )
+                .with_hint(url_hint(path)),
+            );
             return;
         }
         let escapes = path.starts_with('/')

@@ -333,7 +333,48 @@ pub struct Decision {
     pub loc: Loc,
 }
 
-/// True when `s` is a document reference that points outside the catalogue (a URL).
+/// True when `s` is an absolute `http(s)` URL with a host, written out in full
+/// (`https://…`), with no space, control character, `"`, `<`, `>` or `\`. Every
+/// URL field (`website`, `url`, a `form` or `document` that points outside the
+/// catalogue, `base_url`) must be one.
 pub fn is_url(s: &str) -> bool {
-    s.starts_with("https://") || s.starts_with("http://")
+    let scheme = |prefix: &str| {
+        s.get(..prefix.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+    };
+    (scheme("https://") || scheme("http://"))
+        && !s
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\'))
+        && url::Url::parse(s).is_ok_and(|u| u.host_str().is_some_and(|h| !h.is_empty()))
+}
+
+/// True when `s` names a place on the web rather than a path inside the catalogue:
+/// it starts with a URL scheme (`https:`, `javascript:`, `ftp:`) or with `www.` or `//`.
+pub fn looks_like_url(s: &str) -> bool {
+    let scheme = s.split_once(':').is_some_and(|(scheme, _)| {
+        let mut chars = scheme.chars();
+        chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+            && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    });
+    scheme || s.starts_with("www.") || s.starts_with("//")
+}
+
+/// The site's address, from `base_url` in `site.yaml` or from `--base-url`: an
+/// absolute `http(s)` URL (see [`is_url`]) without `?` or `#`, returned without its
+/// trailing `/`. `None` when it is not one.
+pub fn base_url(s: &str) -> Option<String> {
+    (is_url(s) && !s.contains(['?', '#'])).then(|| s.trim_end_matches('/').to_string())
+}
+
+/// What to write instead of `s`, a value that is not an absolute `http(s)` URL.
+pub fn url_hint(s: &str) -> String {
+    if s.starts_with("www.") {
+        format!("write the address in full: https://{s}")
+    } else if looks_like_url(s) && !s.to_ascii_lowercase().starts_with("http") {
+        "only http:// and https:// addresses can be linked: write the page's https:// address"
+            .to_string()
+    } else {
+        "write a full address such as https://thutuc.example.gov.vn/, without spaces".to_string()
+    }
 }

@@ -321,3 +321,140 @@ fn a_missing_catalogue_folder_exits_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/catalogue"));
 }
+
+// ---------------------------------------------------------------- safety: what build needs, check sees
+
+fixture_tests! {
+    an_id_or_code_too_long_for_a_folder_name_is_an_error => "name-too-long",
+    codes_that_differ_only_in_case_are_an_error => "codes-differing-in-case",
+    a_device_name_or_a_trailing_dot_in_a_code_or_id_is_an_error => "reserved-names",
+    a_url_field_that_is_not_an_absolute_http_url_is_an_error => "invalid-urls",
+    a_procedure_that_fails_to_load_is_not_also_unknown_to_its_decisions => "dropped-procedure",
+    an_agency_that_fails_to_load_is_not_also_unknown_to_its_procedures => "dropped-agency",
+}
+
+#[test]
+fn a_nul_in_a_value_is_an_error_at_its_line_and_the_text_after_it_is_kept() {
+    let dir = catalogue_with(&[]);
+    fs::write(
+        dir.path().join("sectors.yaml"),
+        "- id: ho-tich\n  name: Hộ\0 tịch\n- id: chung-thuc\n  name: Chứng thực\n",
+    )
+    .unwrap();
+    let checked = check_catalogue(dir.path()).unwrap();
+    let places: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, &*d.loc.path, d.loc.line, d.loc.col))
+        .collect();
+    assert_eq!(
+        places,
+        [("E208", "sectors.yaml", 2, 11)],
+        "{:#?}",
+        checked.diagnostics
+    );
+    assert_eq!(checked.catalogue.sectors[0].name, "Hộ\u{fffd} tịch");
+    assert_eq!(checked.catalogue.sectors.len(), 2);
+}
+
+#[test]
+fn control_characters_in_a_markdown_body_fail_procat_check() {
+    let dir = catalogue_with(&[]);
+    let path = dir.path().join("procedures/1.001193.md");
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(&path, text.replace("2. Nhận", "2. \u{1b}[31mNhận\u{85}")).unwrap();
+    // `procat check` does not keep the bodies, and still sees what is in them.
+    let options = procat::load::LoadOptions { bodies: false };
+    let checked = procat::check::check_catalogue_with(dir.path(), options).unwrap();
+    let places: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.loc.to_string()))
+        .collect();
+    assert_eq!(
+        places,
+        [("E208", "procedures/1.001193.md:15:4".to_string())],
+        "{:#?}",
+        checked.diagnostics
+    );
+}
+
+#[test]
+fn file_names_under_files_that_windows_cannot_hold_or_that_differ_only_in_case_are_errors() {
+    let dir = catalogue_with(&[]);
+    let files = dir.path().join("files");
+    fs::write(files.join("Mau.pdf"), "a").unwrap();
+    fs::write(files.join("aux.pdf"), "b").unwrap();
+    if files.join("MAU.pdf").exists() {
+        return; // a file system that ignores case cannot hold the second file
+    }
+    fs::write(files.join("MAU.pdf"), "c").unwrap();
+    let checked = check_catalogue(dir.path()).unwrap();
+    let mut places: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.loc.path.to_string()))
+        .collect();
+    places.sort();
+    assert_eq!(
+        places,
+        [
+            ("E310", "files/Mau.pdf".to_string()),
+            ("E311", "files/aux.pdf".to_string())
+        ],
+        "{:#?}",
+        checked.diagnostics
+    );
+}
+
+#[test]
+fn a_syntax_error_in_localities_yaml_is_not_buried_under_follow_on_problems() {
+    let dir = catalogue_with(&[]);
+    fs::write(
+        dir.path().join("localities.yaml"),
+        "- id: viet-nam\n  name: \"Việt Nam\n  level: country\n",
+    )
+    .unwrap();
+    let checked = check_catalogue(dir.path()).unwrap();
+    let codes: Vec<_> = checked.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["E100"], "{:#?}", checked.diagnostics);
+}
+
+#[test]
+fn a_syntax_error_in_sectors_yaml_is_not_buried_under_follow_on_problems() {
+    let dir = catalogue_with(&[]);
+    fs::write(
+        dir.path().join("sectors.yaml"),
+        "- id: ho-tich\n  name: [Hộ tịch\n",
+    )
+    .unwrap();
+    let checked = check_catalogue(dir.path()).unwrap();
+    let codes: Vec<_> = checked.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["E100"], "{:#?}", checked.diagnostics);
+}
+
+#[test]
+fn a_missing_theme_or_a_template_that_does_not_compile_fails_check_not_only_build() {
+    let dir = catalogue_with(&[]);
+    let site = dir.path().join("site.yaml");
+    let text = fs::read_to_string(&site).unwrap();
+    fs::write(&site, format!("{text}theme: khong-co\n")).unwrap();
+    let d = only_diagnostic(dir.path());
+    assert_eq!((d.code, &*d.loc.path), ("E203", "site.yaml"), "{d}");
+    assert!(d.message.contains("khong-co"), "{d}");
+
+    fs::write(&site, format!("{text}theme: rieng\n")).unwrap();
+    let templates = dir.path().join("themes/rieng/templates");
+    fs::create_dir_all(&templates).unwrap();
+    fs::write(
+        templates.join("procedure.html"),
+        "{% if page.name %}unclosed",
+    )
+    .unwrap();
+    let d = only_diagnostic(dir.path());
+    assert_eq!(
+        (d.code, &*d.loc.path),
+        ("E100", "themes/rieng/templates/procedure.html"),
+        "{d}"
+    );
+}

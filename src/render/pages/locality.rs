@@ -6,7 +6,6 @@
 //! such group, then reused for every page in it: never procedures × localities.
 
 use super::{Link, Pages};
-use crate::render::html::SHARED_SLOT;
 use crate::render::{Output, RenderError};
 use crate::resolve::LocalityIx;
 use rayon::prelude::*;
@@ -59,13 +58,12 @@ pub(super) fn render_all(pages: &Pages, out: &Output) -> Result<(), RenderError>
             .writer
             .minify_shared(&shared_list(pages, *level, *key)?);
         members.par_iter().try_for_each(|&l| {
-            let view = view(pages, l, SHARED_SLOT);
             let id = cat.localities[l].id.as_str();
             pages.writer.write_with_shared(
                 out,
                 &format!("localities/{id}/index.html"),
                 "locality.html",
-                &view,
+                |list: &str| view(pages, l, list),
                 &list_html,
             )
         })
