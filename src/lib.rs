@@ -7,7 +7,9 @@
 pub mod build;
 pub mod check;
 pub mod diagnostic;
+pub mod github;
 pub mod load;
+pub mod locate;
 pub mod model;
 pub mod render;
 pub mod resolve;

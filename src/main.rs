@@ -3,6 +3,7 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use procat::check::check_catalogue_with;
+use procat::locate::Found;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -39,13 +40,18 @@ enum Format {
     Text,
     /// One JSON object per line: path, line, column, severity, code, message, hint
     Json,
+    /// GitHub Actions annotations (`::error file=…,line=…,col=…,title=CODE::message`), paths from the repository root
+    Github,
 }
 
 #[derive(clap::Args)]
 struct CheckArgs {
-    /// The catalogue folder
-    #[arg(long, value_name = "DIR", default_value = "content")]
-    content: PathBuf,
+    /// The catalogue folder [default: the current folder if it holds site.yaml, else content]
+    #[arg(long, value_name = "DIR")]
+    content: Option<PathBuf>,
+    /// Accepted as by build and serve (YYYY-MM-DD); the checks cover every decision whatever its dates, so the result is the same for any date
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    as_of: Option<procat::model::Date>,
     /// How to print problems
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
@@ -53,12 +59,12 @@ struct CheckArgs {
 
 #[derive(clap::Args)]
 struct BuildArgs {
-    /// The catalogue folder
-    #[arg(long, value_name = "DIR", default_value = "content")]
-    content: PathBuf,
-    /// Where to write the site: a new or empty folder, or one procat built before (marked by .procat-output.json); replaced whole, only when the build succeeds
-    #[arg(long, value_name = "DIR", default_value = "output")]
-    output: PathBuf,
+    /// The catalogue folder [default: the current folder if it holds site.yaml, else content]
+    #[arg(long, value_name = "DIR")]
+    content: Option<PathBuf>,
+    /// Where to write the site: a new or empty folder, or one procat built before (marked by .procat-output.json); replaced whole, only when the build succeeds. Never inside the catalogue [default: output]
+    #[arg(long, value_name = "DIR")]
+    output: Option<PathBuf>,
     /// Publish statuses as of this date (YYYY-MM-DD) [default: today]
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     as_of: Option<procat::model::Date>,
@@ -83,11 +89,48 @@ fn main() -> ExitCode {
     }
 }
 
+/// The catalogue folder of `--content`, or the one found from the current folder
+/// (SPEC §6); `None` once the reason it can't be found is printed.
+fn catalogue(given: Option<&PathBuf>, format: Format) -> Option<(PathBuf, Found)> {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    match procat::locate::catalogue(given.map(PathBuf::as_path), &cwd) {
+        Ok(found) => Some(found),
+        Err(e) => {
+            fatal(&e.to_string(), format);
+            None
+        }
+    }
+}
+
+/// Prints a problem that stops procat before or outside the checks (exit 2).
+fn fatal(message: &str, format: Format) {
+    if let Format::Github = format {
+        println!("{}", procat::github::fatal(message));
+    }
+    eprintln!("error: {message}");
+}
+
 fn build(args: &BuildArgs) -> ExitCode {
     use procat::build::{BuildError, BuildOptions};
+    let Some((content, found)) = catalogue(args.content.as_ref(), args.format) else {
+        return ExitCode::from(2);
+    };
+    let output = match (&args.output, found) {
+        (Some(output), _) => output.clone(),
+        // `output` would be inside the catalogue, which a build never writes into.
+        (None, Found::CurrentFolder) => {
+            fatal(
+                "the catalogue is the current folder, so the default output folder `output` \
+                 would be inside it; name a folder outside the catalogue, such as --output ../site",
+                args.format,
+            );
+            return ExitCode::from(2);
+        }
+        (None, _) => PathBuf::from("output"),
+    };
     let options = BuildOptions {
-        content: args.content.clone(),
-        output: args.output.clone(),
+        content: content.clone(),
+        output,
         as_of: args
             .as_of
             .unwrap_or_else(|| chrono::Local::now().date_naive()),
@@ -96,12 +139,12 @@ fn build(args: &BuildArgs) -> ExitCode {
     };
     match procat::build::build(&options) {
         Ok(summary) => {
-            print_diagnostics(&summary.warnings, args.format);
+            print_diagnostics(&summary.warnings, args.format, &content);
             eprintln!("{summary}");
             ExitCode::SUCCESS
         }
         Err(BuildError::Invalid(diagnostics)) => {
-            print_diagnostics(&diagnostics, args.format);
+            print_diagnostics(&diagnostics, args.format, &content);
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
             eprintln!(
                 "build stopped: {errors} error{} in the catalogue; nothing was written",
@@ -114,22 +157,27 @@ fn build(args: &BuildArgs) -> ExitCode {
             }
         }
         Err(e @ BuildError::Fatal(_)) => {
-            eprintln!("error: {e}");
+            fatal(&e.to_string(), args.format);
             ExitCode::from(2)
         }
     }
 }
 
 fn check(args: &CheckArgs) -> ExitCode {
+    let Some((content, _)) = catalogue(args.content.as_ref(), args.format) else {
+        return ExitCode::from(2);
+    };
+    // `--as-of` needs nothing more: no check depends on the date (see its help).
+    let _ = args.as_of;
     let options = procat::load::LoadOptions { bodies: false };
-    let checked = match check_catalogue_with(&args.content, options) {
+    let checked = match check_catalogue_with(&content, options) {
         Ok(checked) => checked,
         Err(e) => {
-            eprintln!("error: {e}");
+            fatal(&e.to_string(), args.format);
             return ExitCode::from(2);
         }
     };
-    print_diagnostics(&checked.diagnostics, args.format);
+    print_diagnostics(&checked.diagnostics, args.format, &content);
     let (errors, warnings) = (checked.error_count(), checked.warning_count());
     let c = &checked.catalogue;
     eprintln!(
@@ -152,14 +200,26 @@ fn check(args: &CheckArgs) -> ExitCode {
     }
 }
 
-fn print_diagnostics(diagnostics: &[procat::diagnostic::Diagnostic], format: Format) {
+fn print_diagnostics(
+    diagnostics: &[procat::diagnostic::Diagnostic],
+    format: Format,
+    catalogue: &std::path::Path,
+) {
     use std::io::Write;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
+    let paths = match format {
+        Format::Github => {
+            let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+            Some(procat::github::Paths::new(catalogue, &cwd))
+        }
+        Format::Text | Format::Json => None,
+    };
     for d in diagnostics {
-        let line = match format {
-            Format::Text => d.to_string(),
-            Format::Json => d.to_json_line(),
+        let line = match (format, &paths) {
+            (Format::Github, Some(paths)) => procat::github::annotation(d, paths),
+            (Format::Json, _) => d.to_json_line(),
+            _ => d.to_string(),
         };
         // A closed pipe (`procat check | head`) is not an error worth reporting.
         if writeln!(out, "{line}").is_err() {

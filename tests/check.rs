@@ -129,7 +129,7 @@ fixture_tests! {
     a_procedure_no_decision_names_is_a_warning => "unannounced-procedure",
     abolishing_what_was_never_announced_there_is_a_warning => "abolished-where-never-announced",
     a_decision_in_effect_before_it_is_signed_is_a_warning => "effective-before-signed",
-    a_yml_file_among_agencies_is_a_warning => "ignored-file",
+    a_yml_file_among_agencies_is_an_error => "ignored-file",
 }
 
 #[test]

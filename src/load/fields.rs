@@ -27,9 +27,11 @@ pub mod codes {
     pub const INVALID_CODE: &str = "E206";
     pub const DUPLICATE_KEY: &str = "E207";
     pub const CONTROL_CHARACTER: &str = "E208";
+    pub const MISNAMED_RECORD: &str = "E209";
     pub const MISSING_FILE: &str = "E210";
     pub const NAME_TOO_LONG: &str = "E213";
     pub const INVALID_URL: &str = "E214";
+    pub const THOUSANDS_SEPARATOR: &str = "E218";
     pub const DUPLICATE: &str = "E300";
     pub const UNKNOWN_LOCALITY: &str = "E301";
     pub const UNKNOWN_SECTOR: &str = "E302";
@@ -50,12 +52,25 @@ pub mod codes {
     pub const ACTIVE_CONTENT: &str = "W406";
     pub const NOT_A_FILE: &str = "W407";
     pub const LINK_TO_FOLDER_READ: &str = "W408";
+    pub const CUT_BY_COMMENT: &str = "W409";
 }
 
 /// Where diagnostics of one file go.
 pub struct FileCtx {
     pub path: Arc<str>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Plain values followed by a comment on their line (see
+    /// [`crate::load::comments`]): where each starts, and the comment.
+    pub cut_by_comment: Vec<(u32, u32, String)>,
+}
+
+/// What a number counts, which decides how it is read and what a hint says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Quantity {
+    /// A fee's `amount`, in its currency.
+    Money,
+    /// `processing_days`, in working days.
+    Days,
 }
 
 impl FileCtx {
@@ -63,6 +78,7 @@ impl FileCtx {
         FileCtx {
             path,
             diagnostics: Vec::new(),
+            cut_by_comment: Vec::new(),
         }
     }
 
@@ -93,6 +109,34 @@ impl FileCtx {
                 None
             }
         }
+    }
+
+    /// A text meant for readers (a name, a note, a description): [`FileCtx::text`],
+    /// with a warning when an unquoted value is cut short by ` #` (a YAML comment),
+    /// since the rest of the line would silently go unpublished.
+    pub fn prose(&mut self, node: &Node, what: &str) -> Option<String> {
+        let text = self.text(node, what)?;
+        let cut = self
+            .cut_by_comment
+            .iter()
+            .find(|(line, col, _)| *line == node.line && *col == node.col);
+        if let Some((_, _, comment)) = cut {
+            let loc = self.loc(node);
+            let whole = format!("{text} {comment}").replace('"', "\\\"");
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    codes::CUT_BY_COMMENT,
+                    loc,
+                    format!(
+                        "{what} ends before ` #`: YAML reads `{comment}` as a comment, so it is not part of the value and is not published"
+                    ),
+                )
+                .with_hint(format!(
+                    "if it belongs to the text, put the whole value in double quotes: \"{whole}\"; if it is a note for editors, move it to a line of its own"
+                )),
+            );
+        }
+        Some(text)
     }
 
     pub fn spanned_text(&mut self, node: &Node, what: &str) -> Option<Spanned<String>> {
@@ -171,6 +215,7 @@ impl FileCtx {
         }
     }
 
+    /// A number of zero or more (`_` may group digits), any quantity.
     pub fn number(&mut self, node: &Node, what: &str) -> Option<f64> {
         let text = self.text(node, what)?;
         let cleaned: String = text.chars().filter(|c| *c != '_').collect();
@@ -182,10 +227,57 @@ impl FileCtx {
                     node,
                     format!("{what} must be a number of zero or more, found `{text}`"),
                 )
-                .hint = Some(
-                    "write digits only, such as 50000 (no currency, no dots between thousands)"
-                        .into(),
-                );
+                .hint = Some("write digits only, such as 12".into());
+                None
+            }
+        }
+    }
+
+    /// A fee's amount or a number of days: [`FileCtx::number`], refusing digits grouped
+    /// by thousands (`15.000`, which YAML would read as 15; `1.500.000`; `15,000`),
+    /// with hints that speak of what the field counts.
+    pub fn quantity(&mut self, node: &Node, what: &str, quantity: Quantity) -> Option<f64> {
+        let text = self.text(node, what)?;
+        if let Some(digits) = grouped_thousands(&text) {
+            // `15.000` is a valid decimal number: say what it would silently become.
+            let reading = match text.parse::<f64>() {
+                Ok(n) => format!(", which would be read as {n}, not {digits}"),
+                Err(_) => String::new(),
+            };
+            let hint = match quantity {
+                Quantity::Money => format!("write the amount without separators: `{digits}`"),
+                Quantity::Days => format!(
+                    "write the number of working days without separators: `{digits}` (a dot may only start a fraction, as in 1.5)"
+                ),
+            };
+            self.error(
+                codes::THOUSANDS_SEPARATOR,
+                node,
+                format!("{what} `{text}` groups its digits by thousands{reading}"),
+            )
+            .hint = Some(hint);
+            return None;
+        }
+        let cleaned: String = text.chars().filter(|c| *c != '_').collect();
+        match cleaned.parse::<f64>() {
+            Ok(n) if n.is_finite() && n >= 0.0 => Some(n),
+            _ => {
+                let (expected, hint) = match quantity {
+                    Quantity::Money => (
+                        "an amount of zero or more",
+                        "write the amount in digits only, such as 50000: no currency (it goes in `currency`), no dots between thousands".to_string(),
+                    ),
+                    Quantity::Days => (
+                        "a number of working days",
+                        "write the number of working days in digits only, such as 3; wording such as `03 ngày làm việc` belongs in `processing_time`".to_string(),
+                    ),
+                };
+                self.error(
+                    codes::WRONG_TYPE,
+                    node,
+                    format!("{what} must be {expected}, found `{text}`"),
+                )
+                .hint = Some(hint);
                 None
             }
         }
@@ -200,7 +292,8 @@ impl FileCtx {
                     codes::WRONG_TYPE,
                     node,
                     format!("{what} must be a whole number, found `{text}`"),
-                );
+                )
+                .hint = Some("write a whole number in digits, such as 1".into());
                 None
             }
         }
@@ -237,9 +330,10 @@ impl FileCtx {
         }
     }
 
+    /// A list of texts for readers ([`FileCtx::prose`]).
     pub fn text_list(&mut self, node: &Node, what: &str) -> Vec<String> {
         let items = self.list(node, what);
-        items.iter().filter_map(|n| self.text(n, what)).collect()
+        items.iter().filter_map(|n| self.prose(n, what)).collect()
     }
 }
 
@@ -313,13 +407,15 @@ impl<'n> Fields<'n> {
         value
     }
 
+    /// A text for readers ([`FileCtx::prose`]).
     pub fn text(&self, ctx: &mut FileCtx, key: &str) -> Option<String> {
-        self.get(key).and_then(|n| ctx.text(n, &format!("`{key}`")))
+        self.get(key).and_then(|n| ctx.prose(n, &format!("`{key}`")))
     }
 
+    /// A required text for readers ([`FileCtx::prose`]).
     pub fn required_text(&self, ctx: &mut FileCtx, key: &str, what: &str) -> Option<String> {
         self.require(ctx, key, what)
-            .and_then(|n| ctx.text(n, &format!("`{key}`")))
+            .and_then(|n| ctx.prose(n, &format!("`{key}`")))
     }
 
     pub fn spanned(&self, ctx: &mut FileCtx, key: &str) -> Option<Spanned<String>> {
@@ -426,6 +522,21 @@ fn suggest_id(s: &str) -> String {
     out.trim_end_matches('-').to_string()
 }
 
+/// The digits of `text` when it groups them by thousands with one separator
+/// (`.`, `,` or a space) throughout: `15.000`, `1.500.000`, `15,000`, `15 000`.
+pub fn grouped_thousands(text: &str) -> Option<String> {
+    let separator = text.chars().find(|c| matches!(c, '.' | ',' | ' '))?;
+    let mut groups = text.split(separator);
+    let first = groups.next()?;
+    let rest: Vec<&str> = groups.collect();
+    let digits = |g: &str| g.bytes().all(|b| b.is_ascii_digit());
+    let grouped = (1..=3).contains(&first.len())
+        && digits(first)
+        && !rest.is_empty()
+        && rest.iter().all(|g| g.len() == 3 && digits(g));
+    grouped.then(|| text.chars().filter(char::is_ascii_digit).collect())
+}
+
 /// `YYYY-MM-DD`, exactly.
 pub fn parse_date(s: &str) -> Option<Date> {
     let bytes = s.as_bytes();
@@ -496,6 +607,17 @@ mod tests {
         assert!(parse_date("2023-02-29").is_none());
         assert!(parse_date("2024-3-1").is_none());
         assert!(parse_date("15/03/2024").is_none());
+    }
+
+    #[test]
+    fn digits_grouped_by_thousands_are_recognised() {
+        assert_eq!(grouped_thousands("15.000").as_deref(), Some("15000"));
+        assert_eq!(grouped_thousands("1.500.000").as_deref(), Some("1500000"));
+        assert_eq!(grouped_thousands("15,000").as_deref(), Some("15000"));
+        assert_eq!(grouped_thousands("15 000").as_deref(), Some("15000"));
+        for plain in ["15000", "1.5", "0.25", "12.50", "1.5000", "1234.000", "1.500,000", "a.000"] {
+            assert_eq!(grouped_thousands(plain), None, "{plain}");
+        }
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! merged in path order so the same folder always gives the same catalogue.
 
 mod characters;
+mod comments;
 pub mod fields;
 mod records;
 pub mod walk;
@@ -237,6 +238,23 @@ fn is_active_content(rel: &str) -> bool {
     })
 }
 
+/// Whether a file under `agencies/`, `procedures/` or `decisions/` that is not read
+/// looks like a record saved under the wrong name: YAML or Markdown spelt another
+/// way (`.yml`, `.YAML`, `.markdown`), text, or no extension at all (`1.001193`).
+fn looks_like_a_record(rel: &str) -> bool {
+    const RECORD_LIKE: &[&str] = &[
+        "yaml", "yml", "md", "markdown", "mdown", "mkd", "txt", "text", "json",
+    ];
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    match name.rsplit_once('.') {
+        None => true,
+        Some((_, ext)) => {
+            ext.bytes().all(|b| b.is_ascii_digit())
+                || RECORD_LIKE.iter().any(|e| e.eq_ignore_ascii_case(ext))
+        }
+    }
+}
+
 /// Finds the catalogue's files by the rules of [`walk::walk`].
 fn walk(
     root: &Path,
@@ -281,14 +299,28 @@ fn walk(
                 } else {
                     ".md or .yaml"
                 };
-                diagnostics.push(
+                let loc = Loc::file(Arc::from(rel.as_str()));
+                // A record saved under another name would silently be left out of
+                // the site: an error. Anything else is only worth a warning.
+                diagnostics.push(if looks_like_a_record(&rel) {
+                    Diagnostic::error(
+                        codes::MISNAMED_RECORD,
+                        loc,
+                        format!(
+                            "this file is not read: records under `{top}/` end in {expected}, so whatever it holds is left out of the site"
+                        ),
+                    )
+                    .with_hint(format!(
+                        "rename it to end in {expected}, or start its name with `_` to keep it out on purpose"
+                    ))
+                } else {
                     Diagnostic::warning(
                         codes::IGNORED_FILE,
-                        Loc::file(Arc::from(rel.as_str())),
+                        loc,
                         format!("this file is ignored: files under `{top}/` end in {expected}"),
                     )
-                    .with_hint("rename it, or start its name with `_` to keep it out on purpose"),
-                );
+                    .with_hint("documents belong under `files/`; otherwise start its name with `_` to keep it out on purpose")
+                });
             }
             _ => {}
         }
@@ -350,6 +382,7 @@ fn parse_file_with(found: &Found, bodies: bool, buf: &mut Vec<u8>) -> Parsed {
             }
             Ok(node) => {
                 parsed.dropped_ids.clear();
+                ctx.cut_by_comment = comments::cut_by_comment(yaml_text, first_line, &node);
                 let body = if bodies {
                     text[body_start..].to_string()
                 } else {

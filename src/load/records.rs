@@ -1,7 +1,7 @@
 //! One function per record type of SPEC §2: a YAML tree in, a typed record out,
 //! with a diagnostic for every problem on the way.
 
-use super::fields::{Fields, FileCtx, codes};
+use super::fields::{Fields, FileCtx, Quantity, codes};
 use crate::model::*;
 use crate::source::Spanned;
 use crate::yaml::{Node, NodeKind};
@@ -367,7 +367,7 @@ fn channel(ctx: &mut FileCtx, node: &Node) -> Option<Channel> {
     });
     let processing_days = f
         .get("processing_days")
-        .and_then(|n| ctx.number(n, "`processing_days`"));
+        .and_then(|n| ctx.quantity(n, "`processing_days`", Quantity::Days));
     let fees = f.records(ctx, "fees", fee);
     let processing_time = f.text(ctx, "processing_time");
     Some(Channel {
@@ -381,7 +381,8 @@ fn channel(ctx: &mut FileCtx, node: &Node) -> Option<Channel> {
 fn fee(ctx: &mut FileCtx, node: &Node) -> Option<Fee> {
     let f = Fields::new(ctx, node, "fee", &["name", "amount", "currency", "note"])?;
     let name = f.required_text(ctx, "name", "fee");
-    let amount = f.get("amount").map(|n| ctx.number(n, "`amount`"));
+    let amount = f.get("amount")
+        .map(|n| ctx.quantity(n, "`amount`", Quantity::Money));
     let currency = match f.get("currency") {
         Some(n) => {
             let text = ctx.text(n, "`currency`")?;

@@ -177,7 +177,10 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("processing_time", "Thời hạn giải quyết", "Processing time"),
     ("working_days", "{n} ngày làm việc", "{n} working days"),
     ("fees", "Phí, lệ phí", "Fees"),
-    ("no_fee", "Không mất phí", "Free"),
+    // Shown for a channel without `fees`: nothing is known, which is not "free".
+    ("no_fee", "Chưa có thông tin phí, lệ phí", "No fee stated"),
+    // Shown in place of an amount of 0.
+    ("free", "Miễn phí", "Free"),
     ("online_level", "Dịch vụ công trực tuyến", "Online service"),
     ("dossier", "Thành phần hồ sơ", "Documents you need"),
     ("document_name", "Tên giấy tờ", "Document"),

@@ -154,9 +154,14 @@ fn view(pages: &Pages, p: ProcedureIx) -> ProcedureView {
                     .iter()
                     .map(|f| FeeView {
                         name: f.name.clone(),
-                        amount: f
-                            .amount
-                            .map(|a| format!("{} {}", format_number(pages.lang, a), f.currency)),
+                        // Only a fee written as 0 says the channel is free.
+                        amount: f.amount.map(|a| {
+                            if a == 0.0 {
+                                t("free")
+                            } else {
+                                format!("{} {}", format_number(pages.lang, a), f.currency)
+                            }
+                        }),
                         note: f.note.clone(),
                     })
                     .collect(),
