@@ -22,8 +22,8 @@ impl Paths {
     /// are given from the current folder.
     pub fn new(catalogue: &Path, cwd: &Path) -> Paths {
         let cwd_real = std::fs::canonicalize(cwd).unwrap_or_else(|_| cwd.to_path_buf());
-        let catalogue_real = std::fs::canonicalize(cwd.join(catalogue))
-            .unwrap_or_else(|_| cwd_real.join(catalogue));
+        let catalogue_real =
+            std::fs::canonicalize(cwd.join(catalogue)).unwrap_or_else(|_| cwd_real.join(catalogue));
         let root = crate::locate::repository_root(&catalogue_real).unwrap_or(cwd_real.clone());
         Paths {
             catalogue: from(&root, &catalogue_real),
@@ -160,7 +160,10 @@ mod tests {
             annotation(&d, &paths()),
             "::error title=E100::(built-in theme)/templates/base.html:3:2: broken"
         );
-        assert_eq!(paths().file("./themes/x/a.html").as_deref(), Some("themes/x/a.html"));
+        assert_eq!(
+            paths().file("./themes/x/a.html").as_deref(),
+            Some("themes/x/a.html")
+        );
         assert_eq!(paths().file(".").as_deref(), Some("content"));
     }
 }

@@ -95,6 +95,9 @@ mod tests {
         std::fs::create_dir_all(&inner).unwrap();
         std::fs::create_dir(dir.path().join("repo/.git")).unwrap();
         let root = repository_root(&inner).unwrap();
-        assert_eq!(root, std::fs::canonicalize(dir.path().join("repo")).unwrap());
+        assert_eq!(
+            root,
+            std::fs::canonicalize(dir.path().join("repo")).unwrap()
+        );
     }
 }

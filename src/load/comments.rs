@@ -39,7 +39,9 @@ fn visit(node: &Node, candidates: &HashMap<u32, &str>, found: &mut Vec<(u32, u32
             }
         }
         NodeKind::Seq(items) => items.iter().for_each(|n| visit(n, candidates, found)),
-        NodeKind::Map(entries) => entries.iter().for_each(|(_, v)| visit(v, candidates, found)),
+        NodeKind::Map(entries) => entries
+            .iter()
+            .for_each(|(_, v)| visit(v, candidates, found)),
         NodeKind::Scalar { .. } | NodeKind::Null => {}
     }
 }

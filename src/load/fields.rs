@@ -409,7 +409,8 @@ impl<'n> Fields<'n> {
 
     /// A text for readers ([`FileCtx::prose`]).
     pub fn text(&self, ctx: &mut FileCtx, key: &str) -> Option<String> {
-        self.get(key).and_then(|n| ctx.prose(n, &format!("`{key}`")))
+        self.get(key)
+            .and_then(|n| ctx.prose(n, &format!("`{key}`")))
     }
 
     /// A required text for readers ([`FileCtx::prose`]).
@@ -615,7 +616,16 @@ mod tests {
         assert_eq!(grouped_thousands("1.500.000").as_deref(), Some("1500000"));
         assert_eq!(grouped_thousands("15,000").as_deref(), Some("15000"));
         assert_eq!(grouped_thousands("15 000").as_deref(), Some("15000"));
-        for plain in ["15000", "1.5", "0.25", "12.50", "1.5000", "1234.000", "1.500,000", "a.000"] {
+        for plain in [
+            "15000",
+            "1.5",
+            "0.25",
+            "12.50",
+            "1.5000",
+            "1234.000",
+            "1.500,000",
+            "a.000",
+        ] {
             assert_eq!(grouped_thousands(plain), None, "{plain}");
         }
     }

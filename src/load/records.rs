@@ -381,7 +381,8 @@ fn channel(ctx: &mut FileCtx, node: &Node) -> Option<Channel> {
 fn fee(ctx: &mut FileCtx, node: &Node) -> Option<Fee> {
     let f = Fields::new(ctx, node, "fee", &["name", "amount", "currency", "note"])?;
     let name = f.required_text(ctx, "name", "fee");
-    let amount = f.get("amount")
+    let amount = f
+        .get("amount")
         .map(|n| ctx.quantity(n, "`amount`", Quantity::Money));
     let currency = match f.get("currency") {
         Some(n) => {
