@@ -122,7 +122,10 @@ impl FileCtx {
             .find(|(line, col, _)| *line == node.line && *col == node.col);
         if let Some((_, _, comment)) = cut {
             let loc = self.loc(node);
-            let whole = format!("{text} {comment}").replace('"', "\\\"");
+            // As YAML writes it between double quotes.
+            let whole = format!("{text} {comment}")
+                .replace('\\', "\\\\")
+                .replace('"', "\\\"");
             self.diagnostics.push(
                 Diagnostic::warning(
                     codes::CUT_BY_COMMENT,
