@@ -5,6 +5,7 @@
 //! merged in path order so the same folder always gives the same catalogue.
 
 mod characters;
+pub mod definitions;
 pub mod fields;
 mod records;
 pub mod walk;
