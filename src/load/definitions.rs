@@ -25,6 +25,8 @@ pub struct Field {
     pub key: &'static str,
     /// Missing (or written with no value) is error E200.
     pub required: bool,
+    /// A list that must hold at least one item (`levels`, `implementing`).
+    pub non_empty: bool,
     pub shape: Shape,
     pub vi: &'static str,
     pub en: &'static str,
@@ -93,6 +95,7 @@ const fn field(key: &'static str, shape: Shape, vi: &'static str, en: &'static s
     Field {
         key,
         required: false,
+        non_empty: false,
         shape,
         vi,
         en,
@@ -103,9 +106,18 @@ const fn required(key: &'static str, shape: Shape, vi: &'static str, en: &'stati
     Field {
         key,
         required: true,
+        non_empty: false,
         shape,
         vi,
         en,
+    }
+}
+
+/// `field`, as a list that must not be empty.
+const fn non_empty(field: Field) -> Field {
+    Field {
+        non_empty: true,
+        ..field
     }
 }
 
@@ -268,12 +280,12 @@ pub const PROCEDURE_AGENCIES: Record = Record {
     vi: "Các cơ quan của thủ tục.",
     en: "The procedure's agencies.",
     fields: &[
-        required(
+        non_empty(required(
             "implementing",
             Shape::Ids,
             "Cơ quan thực hiện (mã cơ quan).",
             "Implementing agencies (agency ids).",
-        ),
+        )),
         field(
             "competent",
             Shape::Ids,
@@ -431,12 +443,12 @@ pub const PROCEDURE: Record = Record {
             "Lĩnh vực (mã trong sectors.yaml).",
             "Sector (an id from sectors.yaml).",
         ),
-        required(
+        non_empty(required(
             "levels",
             Shape::List(&Shape::Choice(PROCEDURE_LEVELS)),
             "Cấp thực hiện: central (trung ương), province (tỉnh), district (huyện), commune (xã).",
             "Levels that carry it out: central, province, district, commune.",
-        ),
+        )),
         required(
             "agencies",
             Shape::Record(&PROCEDURE_AGENCIES),

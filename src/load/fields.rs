@@ -437,7 +437,7 @@ pub fn is_code(s: &str) -> bool {
 }
 
 /// A valid identifier close to `s`: folded, lower case, spaces and `_` as `-`.
-fn suggest_id(s: &str) -> String {
+pub fn suggest_id(s: &str) -> String {
     let folded = crate::text::fold(s);
     let mut out = String::new();
     for c in folded.chars() {

@@ -298,9 +298,18 @@ fn procedure_record(
 
 fn procedure_agencies(ctx: &mut FileCtx, node: &Node) -> Option<ProcedureAgencies> {
     let f = Fields::new(ctx, node, "`agencies`", &defs::PROCEDURE_AGENCIES)?;
-    f.get("implementing")?;
+    let given = f.get("implementing")?;
     let implementing = f.id_list(ctx, "implementing");
     if implementing.is_empty() {
+        // An empty list would drop the procedure without a word.
+        if matches!(&given.kind, NodeKind::Seq(items) if items.is_empty()) {
+            ctx.error(
+                codes::MISSING_KEY,
+                given,
+                "`implementing` of this `agencies` lists no agency".into(),
+            )
+            .hint = Some("list the id of each agency that carries it out".into());
+        }
         return None;
     }
     Some(ProcedureAgencies {
