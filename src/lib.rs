@@ -13,6 +13,8 @@ pub mod locate;
 pub mod model;
 pub mod render;
 pub mod resolve;
+pub mod scaffold;
+pub mod schema;
 pub mod search;
 pub mod source;
 pub mod text;

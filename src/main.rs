@@ -32,6 +32,54 @@ enum Command {
     Check(CheckArgs),
     /// Check the catalogue, then publish the website into the output folder (exit 0: built, 1: catalogue errors, nothing written, 2: could not run)
     Build(BuildArgs),
+    /// Start a new catalogue in DIR (new or empty): an example of every record, commented in Vietnamese and English, with editor schemas, a CI workflow and a .gitignore (exit 0: written, 2: refused)
+    Init(InitArgs),
+    /// Write a new procedure, decision or agency from a template, never over an existing file (exit 0: written, 2: refused)
+    New(NewArgs),
+    /// Write the JSON Schemas of every record kind into DIR, for editors (yaml-language-server) (exit 0: written, 2: could not write)
+    Schema(SchemaArgs),
+}
+
+#[derive(clap::Args)]
+struct InitArgs {
+    /// The folder to create; must be missing or empty
+    #[arg(value_name = "DIR")]
+    dir: PathBuf,
+}
+
+#[derive(clap::Args)]
+struct NewArgs {
+    #[command(subcommand)]
+    kind: NewKind,
+    /// The catalogue folder
+    #[arg(long, value_name = "DIR", default_value = "content", global = true)]
+    content: PathBuf,
+}
+
+#[derive(Subcommand)]
+enum NewKind {
+    /// procedures/CODE.md, such as `procat new procedure 1.001193`
+    Procedure {
+        #[arg(value_name = "CODE")]
+        name: String,
+    },
+    /// decisions/SLUG.yaml, such as `procat new decision qd-1234-ubnd-2025`
+    Decision {
+        #[arg(value_name = "SLUG")]
+        name: String,
+    },
+    /// agencies/ID.yaml, such as `procat new agency so-tu-phap`
+    Agency {
+        #[arg(value_name = "ID")]
+        name: String,
+    },
+}
+
+#[derive(clap::Args)]
+struct SchemaArgs {
+    /// The folder to write the schemas into (created if needed)
+    #[arg(value_name = "DIR")]
+    dir: PathBuf,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -86,6 +134,71 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => check(&args),
         Command::Build(args) => build(&args),
+        Command::Init(args) => init(&args),
+        Command::New(args) => new(&args),
+        Command::Schema(args) => schema(&args),
+    }
+}
+
+fn init(args: &InitArgs) -> ExitCode {
+    match procat::scaffold::init(&args.dir) {
+        Ok(files) => {
+            for file in &files {
+                println!("{}", args.dir.join(file).display());
+            }
+            eprintln!(
+                "wrote a new catalogue in {0}/{1}; next: cd {0} && procat check && procat build",
+                args.dir.display(),
+                procat::scaffold::CONTENT
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn new(args: &NewArgs) -> ExitCode {
+    use procat::scaffold::NewKind as Kind;
+    let (kind, name) = match &args.kind {
+        NewKind::Procedure { name } => (Kind::Procedure, name),
+        NewKind::Decision { name } => (Kind::Decision, name),
+        NewKind::Agency { name } => (Kind::Agency, name),
+    };
+    match procat::scaffold::new_record(&args.content, kind, name) {
+        Ok(path) => {
+            println!("{}", path.display());
+            eprintln!(
+                "fill in the blanks, then run `procat check`: it names each required key still blank (E200){}",
+                if kind == Kind::Procedure {
+                    "; add the code to a decision to announce it"
+                } else {
+                    ""
+                }
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn schema(args: &SchemaArgs) -> ExitCode {
+    match procat::schema::write(&args.dir) {
+        Ok(paths) => {
+            for path in paths {
+                println!("{}", path.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {}: {e}", args.dir.display());
+            ExitCode::from(2)
+        }
     }
 }
 

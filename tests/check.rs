@@ -107,6 +107,7 @@ fixture_tests! {
     an_unclosed_quote_is_reported_at_its_opening_quote => "yaml-syntax-error",
     front_matter_without_its_closing_line_is_an_error => "front-matter-not-closed",
     each_missing_required_key_gets_its_own_error => "missing-required-keys",
+    a_procedure_with_an_empty_list_of_implementing_agencies_is_an_error => "no-implementing-agency",
     a_misspelt_key_is_an_error_that_suggests_the_right_one => "unknown-key",
     text_where_a_number_belongs_is_an_error => "wrong-type",
     a_misspelt_level_is_an_error_that_suggests_the_right_one => "invalid-value",

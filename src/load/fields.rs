@@ -5,6 +5,7 @@
 //! and keys given twice are reported when the reader is created, missing required
 //! keys one diagnostic per key.
 
+use super::definitions::Record;
 use crate::diagnostic::Diagnostic;
 use crate::model::Date;
 use crate::source::{Loc, Spanned};
@@ -302,13 +303,19 @@ impl FileCtx {
         }
     }
 
-    /// One of `choices` (written as in YAML), or a diagnostic listing them.
-    pub fn choice<T: Copy>(&mut self, node: &Node, what: &str, choices: &[(&str, T)]) -> Option<T> {
+    /// One of `names` (written as in YAML, from a table of [`super::definitions`]),
+    /// as the value at the same place in `values`, or a diagnostic listing them.
+    pub fn choice<T: Copy>(
+        &mut self,
+        node: &Node,
+        what: &str,
+        names: &[&str],
+        values: &[T],
+    ) -> Option<T> {
         let text = self.text(node, what)?;
-        if let Some((_, v)) = choices.iter().find(|(name, _)| *name == text) {
-            return Some(*v);
+        if let Some(i) = names.iter().position(|name| *name == text) {
+            return values.get(i).copied();
         }
-        let names: Vec<&str> = choices.iter().map(|(n, _)| *n).collect();
         let hint = did_you_mean(&text, names.iter().copied())
             .map(|s| format!("did you mean `{s}`?"))
             .unwrap_or_else(|| format!("use one of: {}", names.join(", ")));
@@ -340,16 +347,34 @@ impl FileCtx {
     }
 }
 
-/// A mapping being read.
+/// A mapping being read, with the keys its [`Record`] table allows.
 pub struct Fields<'n> {
     pub node: &'n Node,
     entries: &'n [(Node, Node)],
+    record: &'static Record,
 }
 
 impl<'n> Fields<'n> {
-    /// Reads `node` as a mapping with the given keys; reports unknown and repeated keys.
-    /// `what` names the record for messages ("procedure", "decision item").
-    pub fn new(ctx: &mut FileCtx, node: &'n Node, what: &str, known: &[&str]) -> Option<Self> {
+    /// Reads `node` as a mapping of the keys of `record`; reports unknown and
+    /// repeated keys, and each required key that is missing or empty.
+    /// `what` names the record in messages ("procedure", "an item of `new`").
+    pub fn new(
+        ctx: &mut FileCtx,
+        node: &'n Node,
+        what: &str,
+        record: &'static Record,
+    ) -> Option<Self> {
+        Self::named(ctx, node, (what, what), record)
+    }
+
+    /// [`Fields::new`], naming the record one way in messages about the keys it
+    /// holds and another in messages about the keys it lacks (`site.yaml`).
+    pub fn named(
+        ctx: &mut FileCtx,
+        node: &'n Node,
+        (what, lacking): (&str, &str),
+        record: &'static Record,
+    ) -> Option<Self> {
         let NodeKind::Map(entries) = &node.kind else {
             ctx.wrong_type(node, what, "a mapping of `key: value` lines");
             return None;
@@ -370,10 +395,15 @@ impl<'n> Fields<'n> {
                 continue;
             }
             seen.push(name);
-            if !known.contains(&name) {
-                let hint = did_you_mean(name, known.iter().copied())
+            if record.field(name).is_none() {
+                let hint = did_you_mean(name, record.keys())
                     .map(|s| format!("did you mean `{s}`?"))
-                    .unwrap_or_else(|| format!("known keys: {}", known.join(", ")));
+                    .unwrap_or_else(|| {
+                        format!(
+                            "known keys: {}",
+                            record.keys().collect::<Vec<_>>().join(", ")
+                        )
+                    });
                 ctx.error(
                     codes::UNKNOWN_KEY,
                     key,
@@ -382,11 +412,34 @@ impl<'n> Fields<'n> {
                 .hint = Some(hint);
             }
         }
-        Some(Fields { node, entries })
+        let fields = Fields {
+            node,
+            entries,
+            record,
+        };
+        for key in record.fields.iter().filter(|f| f.required).map(|f| f.key) {
+            if fields.get(key).is_some() {
+                continue;
+            }
+            let given = entries.iter().any(|(k, _)| k.as_scalar() == Some(key));
+            let message = if given {
+                format!("`{key}` of this {lacking} is empty")
+            } else {
+                format!("{lacking} is missing the required key `{key}`")
+            };
+            ctx.error(codes::MISSING_KEY, node, message).hint = Some(format!("add `{key}: …`"));
+        }
+        Some(fields)
     }
 
-    /// The value of `key`, if given and not null.
+    /// The value of `key`, if given and not null. A required key that is not
+    /// given was reported when the mapping was read.
     pub fn get(&self, key: &str) -> Option<&'n Node> {
+        debug_assert!(
+            self.record.field(key).is_some(),
+            "`{key}` is read but not in the table of {}",
+            self.record.title
+        );
         self.entries
             .iter()
             .find(|(k, _)| k.as_scalar() == Some(key))
@@ -394,31 +447,8 @@ impl<'n> Fields<'n> {
             .filter(|v| !v.is_null())
     }
 
-    /// The value of a required key; reports it missing at the start of the mapping.
-    pub fn require(&self, ctx: &mut FileCtx, key: &str, what: &str) -> Option<&'n Node> {
-        let value = self.get(key);
-        if value.is_none() {
-            let given = self.entries.iter().any(|(k, _)| k.as_scalar() == Some(key));
-            let message = if given {
-                format!("`{key}` of this {what} is empty")
-            } else {
-                format!("{what} is missing the required key `{key}`")
-            };
-            ctx.error(codes::MISSING_KEY, self.node, message).hint =
-                Some(format!("add `{key}: …`"));
-        }
-        value
-    }
-
-    /// A text for readers ([`FileCtx::prose`]).
     pub fn text(&self, ctx: &mut FileCtx, key: &str) -> Option<String> {
         self.get(key)
-            .and_then(|n| ctx.prose(n, &format!("`{key}`")))
-    }
-
-    /// A required text for readers ([`FileCtx::prose`]).
-    pub fn required_text(&self, ctx: &mut FileCtx, key: &str, what: &str) -> Option<String> {
-        self.require(ctx, key, what)
             .and_then(|n| ctx.prose(n, &format!("`{key}`")))
     }
 
@@ -429,11 +459,6 @@ impl<'n> Fields<'n> {
 
     pub fn id(&self, ctx: &mut FileCtx, key: &str) -> Option<Spanned<String>> {
         self.get(key).and_then(|n| ctx.id(n, &format!("`{key}`")))
-    }
-
-    pub fn required_id(&self, ctx: &mut FileCtx, key: &str, what: &str) -> Option<Spanned<String>> {
-        self.require(ctx, key, what)
-            .and_then(|n| ctx.id(n, &format!("`{key}`")))
     }
 
     /// The list under `key`, each item read by `read` (items it can't read are
@@ -510,7 +535,7 @@ pub fn is_code(s: &str) -> bool {
 }
 
 /// A valid identifier close to `s`: folded, lower case, spaces and `_` as `-`.
-fn suggest_id(s: &str) -> String {
+pub fn suggest_id(s: &str) -> String {
     let folded = crate::text::fold(s);
     let mut out = String::new();
     for c in folded.chars() {

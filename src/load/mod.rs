@@ -6,6 +6,7 @@
 
 mod characters;
 mod comments;
+pub mod definitions;
 pub mod fields;
 mod records;
 pub mod walk;

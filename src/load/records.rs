@@ -1,33 +1,24 @@
 //! One function per record type of SPEC §2: a YAML tree in, a typed record out,
 //! with a diagnostic for every problem on the way.
 
+use super::definitions as defs;
 use super::fields::{Fields, FileCtx, Quantity, codes};
 use crate::model::*;
 use crate::source::Spanned;
 use crate::yaml::{Node, NodeKind};
 
-const SITE_KEYS: &[&str] = &[
-    "title",
-    "base_url",
-    "language",
-    "theme",
-    "description",
-    "footer",
-];
-
 pub fn site(ctx: &mut FileCtx, node: &Node) -> Option<Site> {
-    let f = Fields::new(ctx, node, "site settings", SITE_KEYS)?;
-    let title = f.required_text(ctx, "title", "site.yaml");
-    let base_url = f
-        .require(ctx, "base_url", "site.yaml")
-        .and_then(|n| base_url(ctx, n));
+    let f = Fields::named(ctx, node, ("site settings", "site.yaml"), &defs::SITE)?;
+    let title = f.text(ctx, "title");
+    let base_url = f.get("base_url").and_then(|n| base_url(ctx, n));
     let language = f
         .get("language")
         .map(|n| {
             ctx.choice(
                 n,
                 "`language`",
-                &[("vi", Language::Vi), ("en", Language::En)],
+                defs::LANGUAGES,
+                &[Language::Vi, Language::En],
             )
         })
         .unwrap_or(Some(Language::Vi));
@@ -66,12 +57,12 @@ fn base_url(ctx: &mut FileCtx, node: &Node) -> Option<String> {
     url
 }
 
-const LOCALITY_KEYS: &[&str] = &["id", "name", "level", "parent", "code"];
-const LOCALITY_LEVELS: &[(&str, LocalityLevel)] = &[
-    ("country", LocalityLevel::Country),
-    ("province", LocalityLevel::Province),
-    ("district", LocalityLevel::District),
-    ("commune", LocalityLevel::Commune),
+/// In the order of [`defs::LOCALITY_LEVELS`].
+const LOCALITY_LEVELS: [LocalityLevel; 4] = [
+    LocalityLevel::Country,
+    LocalityLevel::Province,
+    LocalityLevel::District,
+    LocalityLevel::Commune,
 ];
 
 /// The records of a list file (`localities.yaml`, `sectors.yaml`). Items that
@@ -81,7 +72,7 @@ fn list_file<T>(
     ctx: &mut FileCtx,
     node: &Node,
     dropped: &mut Vec<String>,
-    (file, what, keys): (&str, &str, &[&str]),
+    (file, what, table): (&str, &str, &'static defs::Record),
     mut record: impl FnMut(&mut FileCtx, &Fields, &Node) -> (Option<Spanned<String>>, Option<T>),
 ) -> Vec<T> {
     if !matches!(node.kind, NodeKind::Seq(_)) {
@@ -90,7 +81,7 @@ fn list_file<T>(
     let items = ctx.list(node, file);
     let mut out = Vec::with_capacity(items.len());
     for item in items {
-        let Some(f) = Fields::new(ctx, item, what, keys) else {
+        let Some(f) = Fields::new(ctx, item, what, table) else {
             continue;
         };
         match record(ctx, &f, item) {
@@ -102,13 +93,13 @@ fn list_file<T>(
 }
 
 pub fn localities(ctx: &mut FileCtx, node: &Node, dropped: &mut Vec<String>) -> Vec<Locality> {
-    let spec = ("localities.yaml", "locality", LOCALITY_KEYS);
+    let spec = ("localities.yaml", "locality", &defs::LOCALITY);
     list_file(ctx, node, dropped, spec, |ctx, f, item| {
-        let id = f.required_id(ctx, "id", "locality");
-        let name = f.required_text(ctx, "name", "locality");
+        let id = f.id(ctx, "id");
+        let name = f.text(ctx, "name");
         let level = f
-            .require(ctx, "level", "locality")
-            .and_then(|n| ctx.choice(n, "`level`", LOCALITY_LEVELS));
+            .get("level")
+            .and_then(|n| ctx.choice(n, "`level`", defs::LOCALITY_LEVELS, &LOCALITY_LEVELS));
         let parent = f.id(ctx, "parent");
         let code = f.text(ctx, "code");
         let record = match (id.clone(), name, level) {
@@ -126,13 +117,11 @@ pub fn localities(ctx: &mut FileCtx, node: &Node, dropped: &mut Vec<String>) -> 
     })
 }
 
-const SECTOR_KEYS: &[&str] = &["id", "name", "description"];
-
 pub fn sectors(ctx: &mut FileCtx, node: &Node, dropped: &mut Vec<String>) -> Vec<Sector> {
-    let spec = ("sectors.yaml", "sector", SECTOR_KEYS);
+    let spec = ("sectors.yaml", "sector", &defs::SECTOR);
     list_file(ctx, node, dropped, spec, |ctx, f, item| {
-        let id = f.required_id(ctx, "id", "sector");
-        let name = f.required_text(ctx, "name", "sector");
+        let id = f.id(ctx, "id");
+        let name = f.text(ctx, "name");
         let description = f.text(ctx, "description");
         let record = match (id.clone(), name) {
             (Some(id), Some(name)) => Some(Sector {
@@ -147,15 +136,13 @@ pub fn sectors(ctx: &mut FileCtx, node: &Node, dropped: &mut Vec<String>) -> Vec
     })
 }
 
-const AGENCY_KEYS: &[&str] = &[
-    "id", "name", "kind", "locality", "parent", "address", "phone", "email", "website", "hours",
-];
-const AGENCY_KINDS: &[(&str, AgencyKind)] = &[
-    ("ministry", AgencyKind::Ministry),
-    ("peoples-committee", AgencyKind::PeoplesCommittee),
-    ("department", AgencyKind::Department),
-    ("one-stop-center", AgencyKind::OneStopCenter),
-    ("other", AgencyKind::Other),
+/// In the order of [`defs::AGENCY_KINDS`].
+const AGENCY_KINDS: [AgencyKind; 5] = [
+    AgencyKind::Ministry,
+    AgencyKind::PeoplesCommittee,
+    AgencyKind::Department,
+    AgencyKind::OneStopCenter,
+    AgencyKind::Other,
 ];
 
 /// An agency; when it can't be used, its id (if readable) goes to `dropped`, so
@@ -166,7 +153,7 @@ pub fn agency(
     stem: &str,
     dropped: &mut Vec<String>,
 ) -> Option<Agency> {
-    let f = Fields::new(ctx, node, "agency", AGENCY_KEYS)?;
+    let f = Fields::new(ctx, node, "agency", &defs::AGENCY)?;
     let id = id_or_stem(ctx, &f, "id", stem, "agency");
     let record = agency_record(ctx, &f, node, id.clone());
     if record.is_none() {
@@ -181,12 +168,12 @@ fn agency_record(
     node: &Node,
     id: Option<Spanned<String>>,
 ) -> Option<Agency> {
-    let name = f.required_text(ctx, "name", "agency");
+    let name = f.text(ctx, "name");
     let kind = match f.get("kind") {
-        Some(n) => ctx.choice(n, "`kind`", AGENCY_KINDS),
+        Some(n) => ctx.choice(n, "`kind`", defs::AGENCY_KINDS, &AGENCY_KINDS),
         None => Some(AgencyKind::Other),
     };
-    let locality = f.required_id(ctx, "locality", "agency");
+    let locality = f.id(ctx, "locality");
     let parent = f.id(ctx, "parent");
     let address = f.text(ctx, "address");
     let phone = f.text(ctx, "phone");
@@ -223,26 +210,12 @@ fn id_or_stem(
     ctx.id(&stem_node, &format!("the {what}'s file name"))
 }
 
-const PROCEDURE_KEYS: &[&str] = &[
-    "code",
-    "name",
-    "sector",
-    "levels",
-    "agencies",
-    "applicants",
-    "channels",
-    "online_level",
-    "dossier",
-    "result",
-    "conditions",
-    "legal_basis",
-    "keywords",
-];
-const PROCEDURE_LEVELS: &[(&str, ProcedureLevel)] = &[
-    ("central", ProcedureLevel::Central),
-    ("province", ProcedureLevel::Province),
-    ("district", ProcedureLevel::District),
-    ("commune", ProcedureLevel::Commune),
+/// In the order of [`defs::PROCEDURE_LEVELS`].
+const PROCEDURE_LEVELS: [ProcedureLevel; 4] = [
+    ProcedureLevel::Central,
+    ProcedureLevel::Province,
+    ProcedureLevel::District,
+    ProcedureLevel::Commune,
 ];
 
 /// A procedure; when it can't be used, its code (if readable) goes to `dropped`,
@@ -254,7 +227,7 @@ pub fn procedure(
     body: String,
     dropped: &mut Vec<String>,
 ) -> Option<Procedure> {
-    let f = Fields::new(ctx, node, "procedure", PROCEDURE_KEYS)?;
+    let f = Fields::new(ctx, node, "procedure", &defs::PROCEDURE)?;
     let code = match f.get("code") {
         Some(n) => ctx.code(n, "`code`"),
         None => {
@@ -276,31 +249,26 @@ fn procedure_record(
     code: Option<Spanned<String>>,
     body: String,
 ) -> Option<Procedure> {
-    let name = f.required_text(ctx, "name", "procedure");
-    let sector = f.required_id(ctx, "sector", "procedure");
-    let levels = f.require(ctx, "levels", "procedure").map(|n| {
+    let name = f.text(ctx, "name");
+    let sector = f.id(ctx, "sector");
+    let levels = f.get("levels").map(|n| {
         let mut levels: Vec<ProcedureLevel> = ctx
             .list(n, "`levels`")
             .iter()
-            .filter_map(|l| ctx.choice(l, "a level", PROCEDURE_LEVELS))
+            .filter_map(|l| ctx.choice(l, "a level", defs::PROCEDURE_LEVELS, &PROCEDURE_LEVELS))
             .collect();
         levels.sort();
         levels.dedup();
         levels
     });
-    let agencies = f
-        .require(ctx, "agencies", "procedure")
-        .and_then(|n| procedure_agencies(ctx, n));
+    let agencies = f.get("agencies").and_then(|n| procedure_agencies(ctx, n));
     let channels = f.records(ctx, "channels", channel);
     let online_level = f.get("online_level").and_then(|n| {
         ctx.choice(
             n,
             "`online_level`",
-            &[
-                ("full", OnlineLevel::Full),
-                ("partial", OnlineLevel::Partial),
-                ("none", OnlineLevel::None),
-            ],
+            defs::ONLINE_LEVELS,
+            &[OnlineLevel::Full, OnlineLevel::Partial, OnlineLevel::None],
         )
     });
     let dossier = f.records(ctx, "dossier", dossier_case);
@@ -329,15 +297,19 @@ fn procedure_record(
 }
 
 fn procedure_agencies(ctx: &mut FileCtx, node: &Node) -> Option<ProcedureAgencies> {
-    let f = Fields::new(
-        ctx,
-        node,
-        "`agencies`",
-        &["implementing", "competent", "coordinating"],
-    )?;
-    f.require(ctx, "implementing", "`agencies`")?;
+    let f = Fields::new(ctx, node, "`agencies`", &defs::PROCEDURE_AGENCIES)?;
+    let given = f.get("implementing")?;
     let implementing = f.id_list(ctx, "implementing");
     if implementing.is_empty() {
+        // An empty list would drop the procedure without a word.
+        if matches!(&given.kind, NodeKind::Seq(items) if items.is_empty()) {
+            ctx.error(
+                codes::MISSING_KEY,
+                given,
+                "`implementing` of this `agencies` lists no agency".into(),
+            )
+            .hint = Some("list the id of each agency that carries it out".into());
+        }
         return None;
     }
     Some(ProcedureAgencies {
@@ -348,21 +320,13 @@ fn procedure_agencies(ctx: &mut FileCtx, node: &Node) -> Option<ProcedureAgencie
 }
 
 fn channel(ctx: &mut FileCtx, node: &Node) -> Option<Channel> {
-    let f = Fields::new(
-        ctx,
-        node,
-        "channel",
-        &["method", "processing_time", "processing_days", "fees"],
-    )?;
-    let method = f.require(ctx, "method", "channel").and_then(|n| {
+    let f = Fields::new(ctx, node, "channel", &defs::CHANNEL)?;
+    let method = f.get("method").and_then(|n| {
         ctx.choice(
             n,
             "`method`",
-            &[
-                ("in-person", Method::InPerson),
-                ("online", Method::Online),
-                ("postal", Method::Postal),
-            ],
+            defs::METHODS,
+            &[Method::InPerson, Method::Online, Method::Postal],
         )
     });
     let processing_days = f
@@ -379,8 +343,8 @@ fn channel(ctx: &mut FileCtx, node: &Node) -> Option<Channel> {
 }
 
 fn fee(ctx: &mut FileCtx, node: &Node) -> Option<Fee> {
-    let f = Fields::new(ctx, node, "fee", &["name", "amount", "currency", "note"])?;
-    let name = f.required_text(ctx, "name", "fee");
+    let f = Fields::new(ctx, node, "fee", &defs::FEE)?;
+    let name = f.text(ctx, "name");
     let amount = f
         .get("amount")
         .map(|n| ctx.quantity(n, "`amount`", Quantity::Money));
@@ -414,8 +378,8 @@ fn fee(ctx: &mut FileCtx, node: &Node) -> Option<Fee> {
 }
 
 fn dossier_case(ctx: &mut FileCtx, node: &Node) -> Option<DossierCase> {
-    let f = Fields::new(ctx, node, "dossier case", &["case", "items"])?;
-    let items = f.require(ctx, "items", "dossier case").map(|n| {
+    let f = Fields::new(ctx, node, "dossier case", &defs::DOSSIER_CASE)?;
+    let items = f.get("items").map(|n| {
         let items = ctx.list(n, "`items`");
         items
             .iter()
@@ -430,13 +394,8 @@ fn dossier_case(ctx: &mut FileCtx, node: &Node) -> Option<DossierCase> {
 }
 
 fn dossier_item(ctx: &mut FileCtx, node: &Node) -> Option<DossierItem> {
-    let f = Fields::new(
-        ctx,
-        node,
-        "dossier item",
-        &["name", "form", "originals", "copies"],
-    )?;
-    let name = f.required_text(ctx, "name", "dossier item");
+    let f = Fields::new(ctx, node, "dossier item", &defs::DOSSIER_ITEM)?;
+    let name = f.text(ctx, "name");
     let originals = f.get("originals").map(|n| ctx.count(n, "`originals`"));
     let copies = f.get("copies").map(|n| ctx.count(n, "`copies`"));
     let form = f.spanned(ctx, "form");
@@ -449,13 +408,8 @@ fn dossier_item(ctx: &mut FileCtx, node: &Node) -> Option<DossierItem> {
 }
 
 fn legal_basis(ctx: &mut FileCtx, node: &Node) -> Option<LegalBasis> {
-    let f = Fields::new(
-        ctx,
-        node,
-        "legal basis",
-        &["number", "title", "date", "issuer", "url"],
-    )?;
-    let number = f.required_text(ctx, "number", "legal basis");
+    let f = Fields::new(ctx, node, "legal basis", &defs::LEGAL_BASIS)?;
+    let number = f.text(ctx, "number");
     let date = f
         .get("date")
         .map(|n| ctx.date(n, "`date`").map(|d| d.value));
@@ -471,34 +425,18 @@ fn legal_basis(ctx: &mut FileCtx, node: &Node) -> Option<LegalBasis> {
     })
 }
 
-const DECISION_KEYS: &[&str] = &[
-    "number",
-    "title",
-    "issuer",
-    "locality",
-    "signed",
-    "effective",
-    "document",
-    "new",
-    "amended",
-    "replaced",
-    "abolished",
-];
-
 pub fn decision(ctx: &mut FileCtx, node: &Node, stem: &str, body: String) -> Option<Decision> {
-    let f = Fields::new(ctx, node, "decision", DECISION_KEYS)?;
+    let f = Fields::new(ctx, node, "decision", &defs::DECISION)?;
     let slug = id_or_stem_only(ctx, node, stem);
-    let number = f.required_text(ctx, "number", "decision");
-    let title = f.required_text(ctx, "title", "decision");
-    let issuer = f.required_id(ctx, "issuer", "decision");
-    let locality = f.required_id(ctx, "locality", "decision");
-    let signed = f
-        .require(ctx, "signed", "decision")
-        .and_then(|n| ctx.date(n, "`signed`"));
+    let number = f.text(ctx, "number");
+    let title = f.text(ctx, "title");
+    let issuer = f.id(ctx, "issuer");
+    let locality = f.id(ctx, "locality");
+    let signed = f.get("signed").and_then(|n| ctx.date(n, "`signed`"));
     let effective = f.get("effective").map(|n| ctx.date(n, "`effective`"));
-    let new = items(ctx, &f, "new", "note");
-    let amended = items(ctx, &f, "amended", "changes");
-    let abolished = items(ctx, &f, "abolished", "reason");
+    let new = items(ctx, &f, "new", (&defs::NEW_ITEM, "note"));
+    let amended = items(ctx, &f, "amended", (&defs::AMENDED_ITEM, "changes"));
+    let abolished = items(ctx, &f, "abolished", (&defs::ABOLISHED_ITEM, "reason"));
     let replaced = f.records(ctx, "replaced", replacement);
     let document = f.spanned(ctx, "document");
     let signed = signed?;
@@ -528,7 +466,12 @@ fn id_or_stem_only(ctx: &mut FileCtx, node: &Node, stem: &str) -> Option<Spanned
 }
 
 /// Items of `new`, `amended` or `abolished`: a code, or `{procedure, NOTE_KEY}`.
-fn items(ctx: &mut FileCtx, f: &Fields, key: &str, note_key: &str) -> Vec<DecisionItem> {
+fn items(
+    ctx: &mut FileCtx,
+    f: &Fields,
+    key: &str,
+    (record, note_key): (&'static defs::Record, &str),
+) -> Vec<DecisionItem> {
     let Some(node) = f.get(key) else {
         return Vec::new();
     };
@@ -545,11 +488,11 @@ fn items(ctx: &mut FileCtx, f: &Fields, key: &str, note_key: &str) -> Vec<Decisi
             }
             continue;
         }
-        let Some(fields) = Fields::new(ctx, item, &what, &["procedure", note_key]) else {
+        let Some(fields) = Fields::new(ctx, item, &what, record) else {
             continue;
         };
         let procedure = fields
-            .require(ctx, "procedure", &what)
+            .get("procedure")
             .and_then(|n| ctx.code(n, "`procedure`"));
         if let Some(procedure) = procedure {
             out.push(DecisionItem {
@@ -563,11 +506,9 @@ fn items(ctx: &mut FileCtx, f: &Fields, key: &str, note_key: &str) -> Vec<Decisi
 
 fn replacement(ctx: &mut FileCtx, node: &Node) -> Option<Replacement> {
     let what = "an item of `replaced`";
-    let f = Fields::new(ctx, node, what, &["procedure", "by", "note"])?;
-    let procedure = f
-        .require(ctx, "procedure", what)
-        .and_then(|n| ctx.code(n, "`procedure`"));
-    let by = f.require(ctx, "by", what).and_then(|n| ctx.code(n, "`by`"));
+    let f = Fields::new(ctx, node, what, &defs::REPLACEMENT)?;
+    let procedure = f.get("procedure").and_then(|n| ctx.code(n, "`procedure`"));
+    let by = f.get("by").and_then(|n| ctx.code(n, "`by`"));
     let note = f.text(ctx, "note");
     Some(Replacement {
         procedure: procedure?,
