@@ -1,7 +1,7 @@
 //! One function per record type of SPEC §2: a YAML tree in, a typed record out,
 //! with a diagnostic for every problem on the way.
 
-use super::fields::{Fields, FileCtx, codes};
+use super::fields::{Fields, FileCtx, MAX_DECISION_ITEMS, TextLimit, codes};
 use crate::model::*;
 use crate::source::Spanned;
 use crate::yaml::{Node, NodeKind};
@@ -17,7 +17,7 @@ const SITE_KEYS: &[&str] = &[
 
 pub fn site(ctx: &mut FileCtx, node: &Node) -> Option<Site> {
     let f = Fields::new(ctx, node, "site settings", SITE_KEYS)?;
-    let title = f.required_text(ctx, "title", "site.yaml");
+    let title = f.required_name(ctx, "title", "site.yaml");
     let base_url = f
         .require(ctx, "base_url", "site.yaml")
         .and_then(|n| base_url(ctx, n));
@@ -35,8 +35,13 @@ pub fn site(ctx: &mut FileCtx, node: &Node) -> Option<Site> {
         Some(n) => ctx.id(n, "`theme`").map(|s| s.value),
         None => Some("default".to_string()),
     };
-    let description = f.text(ctx, "description");
-    let footer = f.text(ctx, "footer");
+    let description = f.text_up_to(ctx, "description", TextLimit::Name);
+    // Shown on every page: the size of any value, the nesting of any Markdown.
+    let footer = f.get("footer").and_then(|n| {
+        let text = ctx.text(n, "`footer`")?;
+        ctx.markdown_depth(n, "`footer`", &text, None);
+        Some(text)
+    });
     Some(Site {
         title: title?,
         base_url: base_url?,
@@ -94,7 +99,8 @@ fn list_file<T>(
     if !matches!(node.kind, NodeKind::Seq(_)) {
         dropped.push(String::new());
     }
-    let items = ctx.list(node, file);
+    // The list files hold the whole territory: only the file size bounds them.
+    let items = ctx.list_up_to(node, file, usize::MAX);
     let mut out = Vec::with_capacity(items.len());
     for item in items {
         let Some(f) = Fields::new(ctx, item, what, keys) else {
@@ -112,7 +118,7 @@ pub fn localities(ctx: &mut FileCtx, node: &Node, dropped: &mut Vec<String>) -> 
     let spec = ("localities.yaml", "locality", LOCALITY_KEYS);
     list_file(ctx, node, dropped, spec, |ctx, f, item| {
         let id = f.required_id(ctx, "id", "locality");
-        let name = f.required_text(ctx, "name", "locality");
+        let name = f.required_name(ctx, "name", "locality");
         let level = f
             .require(ctx, "level", "locality")
             .and_then(|n| ctx.choice(n, "`level`", LOCALITY_LEVELS));
@@ -139,7 +145,7 @@ pub fn sectors(ctx: &mut FileCtx, node: &Node, dropped: &mut Vec<String>) -> Vec
     let spec = ("sectors.yaml", "sector", SECTOR_KEYS);
     list_file(ctx, node, dropped, spec, |ctx, f, item| {
         let id = f.required_id(ctx, "id", "sector");
-        let name = f.required_text(ctx, "name", "sector");
+        let name = f.required_name(ctx, "name", "sector");
         let description = f.text(ctx, "description");
         let record = match (id.clone(), name) {
             (Some(id), Some(name)) => Some(Sector {
@@ -168,7 +174,7 @@ const AGENCY_KINDS: &[(&str, AgencyKind)] = &[
 pub fn agency(ctx: &mut FileCtx, node: &Node, stem: &str) -> Option<Agency> {
     let f = Fields::new(ctx, node, "agency", AGENCY_KEYS)?;
     let id = id_or_stem(ctx, &f, "id", stem, "agency");
-    let name = f.required_text(ctx, "name", "agency");
+    let name = f.required_name(ctx, "name", "agency");
     let kind = match f.get("kind") {
         Some(n) => ctx.choice(n, "`kind`", AGENCY_KINDS),
         None => Some(AgencyKind::Other),
@@ -241,7 +247,7 @@ pub fn procedure(ctx: &mut FileCtx, node: &Node, stem: &str, body: String) -> Op
             ctx.code(&stem_node, "the procedure's file name (its default code)")
         }
     };
-    let name = f.required_text(ctx, "name", "procedure");
+    let name = f.required_name(ctx, "name", "procedure");
     let sector = f.required_id(ctx, "sector", "procedure");
     let levels = f.require(ctx, "levels", "procedure").map(|n| {
         let mut levels: Vec<ProcedureLevel> = ctx
@@ -272,7 +278,7 @@ pub fn procedure(ctx: &mut FileCtx, node: &Node, stem: &str, body: String) -> Op
     let legal_basis = f.records(ctx, "legal_basis", legal_basis);
     let applicants = f.text_list(ctx, "applicants");
     let result = f.text(ctx, "result");
-    let conditions = f.text(ctx, "conditions");
+    let conditions = f.text_up_to(ctx, "conditions", TextLimit::Markdown);
     let keywords = f.text_list(ctx, "keywords");
     Some(Procedure {
         code: code?,
@@ -451,8 +457,8 @@ const DECISION_KEYS: &[&str] = &[
 pub fn decision(ctx: &mut FileCtx, node: &Node, stem: &str, body: String) -> Option<Decision> {
     let f = Fields::new(ctx, node, "decision", DECISION_KEYS)?;
     let slug = id_or_stem_only(ctx, node, stem);
-    let number = f.required_text(ctx, "number", "decision");
-    let title = f.required_text(ctx, "title", "decision");
+    let number = f.required_name(ctx, "number", "decision");
+    let title = f.required_name(ctx, "title", "decision");
     let issuer = f.required_id(ctx, "issuer", "decision");
     let locality = f.required_id(ctx, "locality", "decision");
     let signed = f
@@ -462,7 +468,7 @@ pub fn decision(ctx: &mut FileCtx, node: &Node, stem: &str, body: String) -> Opt
     let new = items(ctx, &f, "new", "note");
     let amended = items(ctx, &f, "amended", "changes");
     let abolished = items(ctx, &f, "abolished", "reason");
-    let replaced = f.records(ctx, "replaced", replacement);
+    let replaced = f.records_up_to(ctx, "replaced", MAX_DECISION_ITEMS, replacement);
     let document = f.spanned(ctx, "document");
     let signed = signed?;
     let effective = optional(effective)?;
@@ -484,6 +490,20 @@ pub fn decision(ctx: &mut FileCtx, node: &Node, stem: &str, body: String) -> Opt
     })
 }
 
+/// Checks the Markdown body of a procedure or decision file (its size and how
+/// deep it nests) where `procat check` sees it, even when the body itself is not
+/// kept. `first_line` is the body's first line in the file.
+pub fn body(ctx: &mut FileCtx, text: &str, first_line: u32) {
+    let at = Node {
+        kind: NodeKind::Null,
+        line: first_line,
+        col: 1,
+    };
+    if ctx.within_limit(&at, "the Markdown text", text, TextLimit::Markdown) {
+        ctx.markdown_depth(&at, "the Markdown text", text, Some(first_line));
+    }
+}
+
 /// A decision's slug is always its file stem.
 fn id_or_stem_only(ctx: &mut FileCtx, node: &Node, stem: &str) -> Option<Spanned<String>> {
     let stem_node = stem_as_value(stem, node);
@@ -495,7 +515,7 @@ fn items(ctx: &mut FileCtx, f: &Fields, key: &str, note_key: &str) -> Vec<Decisi
     let Some(node) = f.get(key) else {
         return Vec::new();
     };
-    let list = ctx.list(node, &format!("`{key}`"));
+    let list = ctx.list_up_to(node, &format!("`{key}`"), MAX_DECISION_ITEMS);
     let what = format!("an item of `{key}`");
     let mut out = Vec::with_capacity(list.len());
     for item in list {
