@@ -56,28 +56,56 @@ pub fn first_too_deep(source: &str) -> Option<usize> {
 
 /// An upper bound of how deep pulldown-cmark's elements nest in `source`: each
 /// marker at the start of a line may open two levels (a list and its item, a
-/// footnote and its paragraph), each inline delimiter one, and a paragraph,
-/// table or autolink a few more.
+/// footnote and its paragraph); in a paragraph, each emphasis takes two of its
+/// `*`, `_` or `~` and each link one `[` or `<`; a paragraph, table or autolink
+/// adds a few more.
 fn nesting_bound(source: &str) -> usize {
     const FIXED: usize = 6;
     let mut worst = 0;
     let mut block = 0;
-    let mut inline = 0;
+    let (mut emphasis, mut links) = (0usize, 0);
     for line in source.as_bytes().split(|&b| b == b'\n') {
         if line.iter().all(u8::is_ascii_whitespace) {
             // A blank line ends a paragraph, and with it inline nesting.
             block = 0;
-            inline = 0;
+            (emphasis, links) = (0, 0);
             continue;
         }
+        if starts_a_block(line) {
+            // So does a block that may interrupt a paragraph; its containers
+            // are all on this line.
+            block = 0;
+            (emphasis, links) = (0, 0);
+        }
         block = block.max(2 * line_prefix(line));
-        inline += line
-            .iter()
-            .filter(|b| matches!(b, b'*' | b'_' | b'~' | b'[' | b'<'))
-            .count();
-        worst = worst.max(block + inline + FIXED);
+        for b in line {
+            match b {
+                b'*' | b'_' | b'~' => emphasis += 1,
+                b'[' | b'<' => links += 1,
+                _ => {}
+            }
+        }
+        worst = worst.max(block + emphasis.div_ceil(2) + links + FIXED);
     }
     worst
+}
+
+/// Whether `line` surely starts a new block rather than continuing a
+/// paragraph: at most three spaces, then `>`, or a bullet or `1.` list item
+/// with text (the blocks that may interrupt a paragraph).
+fn starts_a_block(line: &[u8]) -> bool {
+    let indent = line.iter().take_while(|&&b| b == b' ').count();
+    if indent > 3 {
+        return false;
+    }
+    let rest = &line[indent..];
+    let item = match rest {
+        [b'>', ..] => return true,
+        [b'-' | b'*' | b'+', tail @ ..] => tail,
+        [b'1', b'.' | b')', tail @ ..] => tail,
+        _ => return false,
+    };
+    matches!(item, [b' ', next, ..] if !next.is_ascii_whitespace())
 }
 
 /// A Markdown renderer for one site (its base path). Cheap to share between threads.
@@ -315,6 +343,7 @@ mod tests {
                     "*", "**", "_", "__", "~", "~~", "[", "](u)", "![", "[^a]", "[^a]: ",
                     "<http://a.vn>", "`", "```\n", "|", "|-|\n", "# ", "x", "a ", "<div>",
                     "\n> ", "\n- ", "-\n", "10. ", "===\n", "[a]: u\n", "\\", "Đ", "a\n",
+                    "\n1. ", "\n2. ", "\n   ", "\n    - ", "- a\n", "* * *\n", "**a ", "a** ",
                 ]),
                 1..40usize,
             ), 0..40)
