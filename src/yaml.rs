@@ -5,16 +5,23 @@
 //! values were written, while editors need every problem reported at once, each
 //! pointing at its line. The tree is built from yaml-rust2's marked events.
 //!
-//! Limits keep hostile input bounded: nesting deeper than [`MAX_DEPTH`] and
-//! documents that expand (through aliases) past [`MAX_NODES`] values are refused.
+//! Limits keep hostile input bounded: nesting deeper than [`MAX_DEPTH`], and
+//! documents that expand (through aliases) past [`MAX_NODES`] values or
+//! [`MAX_TEXT_BYTES`] of text, are refused. The parser is driven one event at a
+//! time (never through yaml-rust2's recursive `load`), so no nesting can
+//! overflow the stack and parsing stops at the first value past a limit.
 
-use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 /// Deeper nesting than any catalogue record needs; refuses "200 levels" bombs early.
 pub const MAX_DEPTH: usize = 64;
 /// Values in one document after alias expansion; refuses "billion laughs".
 pub const MAX_NODES: usize = 1_000_000;
+/// Bytes of text in one document after alias expansion (twice the largest
+/// record file, so only aliases can reach it): a 100 kB value repeated
+/// through aliases ten thousand times is refused, not built.
+pub const MAX_TEXT_BYTES: usize = 16 * 1024 * 1024;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Node {
@@ -79,12 +86,18 @@ pub fn parse(text: &str, first_line: u32) -> Result<Node, SyntaxError> {
         stack: Vec::new(),
         anchors: Vec::new(),
         documents: Vec::new(),
-        nodes: 0,
+        size: Size::default(),
         error: None,
     };
     let mut parser = Parser::new_from_str(text);
-    if let Err(e) = parser.load(&mut builder, true) {
-        return Err(scan_error(&e, first_line, text));
+    // One event at a time: stop at the first error, ours or the parser's, and at a
+    // second document (reported below).
+    while builder.error.is_none() && builder.documents.len() < 2 {
+        match parser.next_token() {
+            Ok((Event::StreamEnd, _)) => break,
+            Ok((event, mark)) => builder.on_event(event, mark),
+            Err(e) => return Err(scan_error(&e, first_line, text)),
+        }
     }
     if let Some(error) = builder.error {
         return Err(error);
@@ -110,6 +123,15 @@ fn scan_error(e: &yaml_rust2::ScanError, first_line: u32, text: &str) -> SyntaxE
     let mark = e.marker();
     let (line, col) = position(mark, first_line);
     let info = e.info();
+    // yaml-rust2 refuses flow collections (`[`, `{`) nested 256 deep itself.
+    if info.contains("recursion limit") {
+        return SyntaxError {
+            line,
+            col,
+            message: too_deep_message(),
+            hint: Some(TOO_DEEP_HINT.into()),
+        };
+    }
     let hint = if info.contains("quoted scalar") {
         Some("this quote is never closed: add the closing quote".to_string())
     } else if info.contains("mapping values are not allowed") {
@@ -141,19 +163,49 @@ fn position(mark: &Marker, first_line: u32) -> (u32, u32) {
     (line, mark.col() as u32 + 1)
 }
 
+fn too_deep_message() -> String {
+    format!("values nested more than {MAX_DEPTH} levels deep")
+}
+
+const TOO_DEEP_HINT: &str = "catalogue records need only a few levels; check the indentation";
+
+/// What a value costs: itself and everything in it, alias copies included.
+#[derive(Clone, Copy, Debug, Default)]
+struct Size {
+    nodes: usize,
+    text_bytes: usize,
+}
+
+impl Size {
+    fn add(&mut self, other: Size) {
+        self.nodes = self.nodes.saturating_add(other.nodes);
+        self.text_bytes = self.text_bytes.saturating_add(other.text_bytes);
+    }
+
+    fn since(self, start: Size) -> Size {
+        Size {
+            nodes: self.nodes - start.nodes,
+            text_bytes: self.text_bytes - start.text_bytes,
+        }
+    }
+}
+
+/// A collection being built: its node, anchor, what the document had cost when
+/// it started, and its items so far.
 enum Open {
-    Seq(Node, usize, Vec<Node>),
-    Map(Node, usize, Vec<(Node, Node)>, Option<Node>),
+    Seq(Node, usize, Size, Vec<Node>),
+    Map(Node, usize, Size, Vec<(Node, Node)>, Option<Node>),
 }
 
 struct TreeBuilder {
     first_line: u32,
     stack: Vec<Open>,
-    /// Anchored nodes by anchor id (ids count from 1).
-    anchors: Vec<Option<Node>>,
+    /// Anchored nodes by anchor id (ids count from 1), with their size.
+    anchors: Vec<Option<(Node, Size)>>,
     documents: Vec<Node>,
-    /// Nodes made so far, alias copies included.
-    nodes: usize,
+    /// What the document has cost so far: every value made, alias copies and the
+    /// copies kept for anchors included.
+    size: Size,
     error: Option<SyntaxError>,
 }
 
@@ -169,43 +221,38 @@ impl TreeBuilder {
         }
     }
 
-    fn remember(&mut self, anchor: usize, node: &Node) {
+    /// Keeps a copy of an anchored node for its aliases; the copy counts against
+    /// the limits like any other value (anchors nested in anchors would otherwise
+    /// copy the same values over and over).
+    fn remember(&mut self, anchor: usize, node: &Node, size: Size) {
         if anchor == 0 {
             return;
         }
         if self.anchors.len() <= anchor {
             self.anchors.resize(anchor + 1, None);
         }
-        self.anchors[anchor] = Some(node.clone());
+        self.size.add(size);
+        if self.within_limits() {
+            self.anchors[anchor] = Some((node.clone(), size));
+        }
+    }
+
+    fn within_limits(&self) -> bool {
+        self.size.nodes <= MAX_NODES && self.size.text_bytes <= MAX_TEXT_BYTES
     }
 
     /// Adds a finished node to whatever is open, or makes it a document.
     fn push(&mut self, node: Node) {
         match self.stack.last_mut() {
             None => self.documents.push(node),
-            Some(Open::Seq(_, _, items)) => items.push(node),
-            Some(Open::Map(_, _, entries, key)) => match key.take() {
+            Some(Open::Seq(_, _, _, items)) => items.push(node),
+            Some(Open::Map(_, _, _, entries, key)) => match key.take() {
                 None => *key = Some(node),
                 Some(k) => entries.push((k, node)),
             },
         }
     }
-}
 
-fn count(node: &Node) -> usize {
-    match &node.kind {
-        NodeKind::Null | NodeKind::Scalar { .. } => 1,
-        NodeKind::Seq(items) => 1 + items.iter().map(count).sum::<usize>(),
-        NodeKind::Map(entries) => {
-            1 + entries
-                .iter()
-                .map(|(k, v)| count(k) + count(v))
-                .sum::<usize>()
-        }
-    }
-}
-
-impl MarkedEventReceiver for TreeBuilder {
     fn on_event(&mut self, ev: Event, mark: Marker) {
         if self.error.is_some() {
             return;
@@ -215,6 +262,10 @@ impl MarkedEventReceiver for TreeBuilder {
         match ev {
             Event::Scalar(text, style, anchor, _tag) => {
                 let plain = style == TScalarStyle::Plain;
+                let size = Size {
+                    nodes: 1,
+                    text_bytes: text.len(),
+                };
                 let kind = if plain && matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL")
                 {
                     NodeKind::Null
@@ -222,35 +273,31 @@ impl MarkedEventReceiver for TreeBuilder {
                     NodeKind::Scalar { text, plain }
                 };
                 let node = at(kind);
-                self.nodes += 1;
-                self.remember(anchor, &node);
+                self.size.add(size);
+                self.remember(anchor, &node, size);
                 self.push(node);
             }
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                 if self.stack.len() >= MAX_DEPTH {
-                    self.fail(
-                        line,
-                        col,
-                        &format!("values nested more than {MAX_DEPTH} levels deep"),
-                        "catalogue records need only a few levels; check the indentation",
-                    );
+                    self.fail(line, col, &too_deep_message(), TOO_DEEP_HINT);
                     return;
                 }
-                self.nodes += 1;
+                self.size.nodes += 1;
+                let start = self.size;
                 let open = if matches!(ev, Event::SequenceStart(..)) {
-                    Open::Seq(at(NodeKind::Null), anchor, Vec::new())
+                    Open::Seq(at(NodeKind::Null), anchor, start, Vec::new())
                 } else {
-                    Open::Map(at(NodeKind::Null), anchor, Vec::new(), None)
+                    Open::Map(at(NodeKind::Null), anchor, start, Vec::new(), None)
                 };
                 self.stack.push(open);
             }
             Event::SequenceEnd | Event::MappingEnd => {
-                let (node, anchor) = match self.stack.pop() {
-                    Some(Open::Seq(mut node, anchor, items)) => {
+                let (node, anchor, start) = match self.stack.pop() {
+                    Some(Open::Seq(mut node, anchor, start, items)) => {
                         node.kind = NodeKind::Seq(items);
-                        (node, anchor)
+                        (node, anchor, start)
                     }
-                    Some(Open::Map(mut node, anchor, entries, _)) => {
+                    Some(Open::Map(mut node, anchor, start, entries, _)) => {
                         // A block mapping's start event comes after its first key;
                         // the first key is where a reader sees the mapping begin.
                         if let Some((first, _)) = entries.first() {
@@ -258,15 +305,17 @@ impl MarkedEventReceiver for TreeBuilder {
                             node.col = first.col;
                         }
                         node.kind = NodeKind::Map(entries);
-                        (node, anchor)
+                        (node, anchor, start)
                     }
                     None => return,
                 };
-                self.remember(anchor, &node);
+                let mut size = self.size.since(start);
+                size.nodes += 1;
+                self.remember(anchor, &node, size);
                 self.push(node);
             }
             Event::Alias(id) => {
-                let Some(Some(target)) = self.anchors.get(id) else {
+                let Some(Some((target, size))) = self.anchors.get(id) else {
                     self.fail(
                         line,
                         col,
@@ -275,20 +324,25 @@ impl MarkedEventReceiver for TreeBuilder {
                     );
                     return;
                 };
-                let size = count(target);
-                if self.nodes + size > MAX_NODES {
+                let size = *size;
+                let mut after = self.size;
+                after.add(size);
+                if after.nodes > MAX_NODES || after.text_bytes > MAX_TEXT_BYTES {
                     self.fail(
                         line,
                         col,
-                        &format!("aliases expand this document past {MAX_NODES} values"),
+                        &format!(
+                            "aliases expand this document past {MAX_NODES} values or {} MiB of text",
+                            MAX_TEXT_BYTES / (1024 * 1024)
+                        ),
                         "write the values out instead of repeating aliases",
                     );
                     return;
                 }
-                self.nodes += size;
                 let mut copy = target.clone();
                 copy.line = line;
                 copy.col = col;
+                self.size = after;
                 self.push(copy);
             }
             Event::Nothing
@@ -297,11 +351,14 @@ impl MarkedEventReceiver for TreeBuilder {
             | Event::DocumentStart
             | Event::DocumentEnd => {}
         }
-        if self.nodes > MAX_NODES {
+        if !self.within_limits() {
             self.fail(
                 line,
                 col,
-                &format!("more than {MAX_NODES} values in one file"),
+                &format!(
+                    "more than {MAX_NODES} values or {} MiB of text in one file",
+                    MAX_TEXT_BYTES / (1024 * 1024)
+                ),
                 "split the file",
             );
         }
@@ -372,6 +429,86 @@ mod tests {
         let text = format!("{}{}", "[".repeat(200), "]".repeat(200));
         let err = parse(&text, 1).unwrap_err();
         assert!(err.message.contains("nested"), "{err:?}");
+    }
+
+    /// Runs `f` on a thread with the stack `cargo test` and rayon give their
+    /// threads (2 MiB), so a recursion that would overflow shows here.
+    fn on_a_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+        std::thread::Builder::new()
+            .stack_size(2 * 1024 * 1024)
+            .spawn(f)
+            .unwrap()
+            .join()
+            .unwrap()
+    }
+
+    #[test]
+    fn block_sequences_nested_a_hundred_thousand_deep_are_refused_without_overflow() {
+        let err = on_a_small_stack(|| {
+            let text = format!("items:\n  {}x\n", "- ".repeat(100_000));
+            let started = std::time::Instant::now();
+            let result = parse(&text, 1);
+            (result, started.elapsed())
+        });
+        let (result, took) = err;
+        let err = result.unwrap_err();
+        assert!(err.message.contains("nested more than 64"), "{err:?}");
+        assert_eq!(err.line, 2, "{err:?}");
+        assert!(took < std::time::Duration::from_secs(2), "took {took:?}");
+    }
+
+    #[test]
+    fn block_mappings_nested_deeply_are_refused_without_overflow() {
+        // Explicit keys (`? `) open a block mapping each, all on one line.
+        let err =
+            on_a_small_stack(|| parse(&format!("{}x\n", "? ".repeat(100_000)), 1)).unwrap_err();
+        assert!(err.message.contains("nested more than 64"), "{err:?}");
+        // And by indentation, one level per line.
+        let text: String = (0..100).map(|i| format!("{}a:\n", " ".repeat(i))).collect();
+        let err = on_a_small_stack(move || parse(&text, 1)).unwrap_err();
+        assert!(err.message.contains("nested more than 64"), "{err:?}");
+        assert_eq!(err.line, 65, "{err:?}");
+    }
+
+    #[test]
+    fn flow_collections_nested_past_the_parser_limit_get_the_same_message() {
+        let err = parse(&"[".repeat(100_000), 1).unwrap_err();
+        assert!(err.message.contains("nested more than 64"), "{err:?}");
+    }
+
+    #[test]
+    fn aliases_repeating_a_long_value_are_refused_by_the_bytes_they_expand_to() {
+        // 100 kB repeated 1,000 times: few values, but 100 MB of text.
+        let mut text = format!("a: &big \"{}\"\nb: [", "x".repeat(100_000));
+        text.push_str(&["*big"; 1000].join(", "));
+        text.push_str("]\n");
+        let err = parse(&text, 1).unwrap_err();
+        assert!(err.message.contains("MiB of text"), "{err:?}");
+        assert_eq!(err.line, 2, "{err:?}");
+    }
+
+    #[test]
+    fn anchors_nested_in_anchors_count_each_copy() {
+        // No alias at all, but every anchor keeps its own copy of the 1 MB inside.
+        let depth = 40;
+        let text = format!(
+            "{}\"{}\"{}",
+            (0..depth).map(|i| format!("&a{i} [")).collect::<String>(),
+            "x".repeat(1_000_000),
+            "]".repeat(depth)
+        );
+        let err = parse(&text, 1).unwrap_err();
+        assert!(err.message.contains("MiB of text"), "{err:?}");
+    }
+
+    #[test]
+    fn a_few_aliases_of_small_values_still_work() {
+        let node = parse("fees: &f [{name: a, amount: 1}]\nagain: *f\n", 1).unwrap();
+        let NodeKind::Map(entries) = &node.kind else {
+            panic!()
+        };
+        assert_eq!(entries[0].1.kind, entries[1].1.kind);
+        assert_eq!(entries[1].1.line, 2);
     }
 
     #[test]

@@ -131,6 +131,9 @@ fixture_tests! {
     abolishing_what_was_never_announced_there_is_a_warning => "abolished-where-never-announced",
     a_decision_in_effect_before_it_is_signed_is_a_warning => "effective-before-signed",
     a_yml_file_among_agencies_is_an_error => "ignored-file",
+    markdown_nested_past_the_limit_is_an_error_at_its_line => "markdown-too-deep",
+    a_name_past_its_size_limit_is_an_error => "value-too-long",
+    a_list_past_its_item_limit_is_an_error => "too-many-items",
 }
 
 #[test]

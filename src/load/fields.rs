@@ -19,6 +19,7 @@ pub mod codes {
     pub const NAME_NOT_UTF8: &str = "E004";
     pub const SYNTAX: &str = "E100";
     pub const FRONT_MATTER: &str = "E101";
+    pub const MARKDOWN_TOO_DEEP: &str = "E102";
     pub const MISSING_KEY: &str = "E200";
     pub const UNKNOWN_KEY: &str = "E201";
     pub const WRONG_TYPE: &str = "E202";
@@ -32,6 +33,8 @@ pub mod codes {
     pub const MISSING_FILE: &str = "E210";
     pub const NAME_TOO_LONG: &str = "E213";
     pub const INVALID_URL: &str = "E214";
+    pub const VALUE_TOO_LONG: &str = "E216";
+    pub const TOO_MANY_ITEMS: &str = "E217";
     pub const THOUSANDS_SEPARATOR: &str = "E218";
     pub const DUPLICATE: &str = "E300";
     pub const UNKNOWN_LOCALITY: &str = "E301";
@@ -54,6 +57,41 @@ pub mod codes {
     pub const NOT_A_FILE: &str = "W407";
     pub const LINK_TO_FOLDER_READ: &str = "W408";
     pub const CUT_BY_COMMENT: &str = "W409";
+}
+
+/// Names and titles (of procedures, localities, sectors, agencies, decisions and
+/// the site) and the site description, in characters: they are repeated on many
+/// pages (every commune page lists procedure names; every page shows the site's).
+pub const MAX_NAME_CHARS: usize = 500;
+/// Any other single value, in bytes (about 5,000 Vietnamese words).
+pub const MAX_TEXT_BYTES: usize = 16 * 1024;
+/// Markdown text (a procedure's or decision's body, `conditions`), in bytes.
+pub const MAX_MARKDOWN_BYTES: usize = 1024 * 1024;
+/// Items of a list inside one record (channels, fees, dossier items, legal
+/// basis, applicants, keywords, agencies, ...).
+pub const MAX_LIST_ITEMS: usize = 1_000;
+/// Items of each list of a decision (`new`, `amended`, `replaced`,
+/// `abolished`): one decision may announce a whole province's catalogue.
+pub const MAX_DECISION_ITEMS: usize = 10_000;
+
+/// How long a text value may be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TextLimit {
+    /// At most [`MAX_NAME_CHARS`] characters.
+    Name,
+    /// At most [`MAX_TEXT_BYTES`].
+    Text,
+    /// At most [`MAX_MARKDOWN_BYTES`], and nested at most
+    /// [`crate::render::markdown::MAX_NESTING`] levels deep.
+    Markdown,
+}
+
+fn human_size(bytes: usize) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{:.1} KiB", bytes as f64 / 1024.0)
+    }
 }
 
 /// Where diagnostics of one file go.
@@ -101,22 +139,107 @@ impl FileCtx {
         );
     }
 
-    /// A scalar's text, or a diagnostic.
+    /// A scalar's text (at most [`MAX_TEXT_BYTES`]), or a diagnostic.
     pub fn text(&mut self, node: &Node, what: &str) -> Option<String> {
-        match &node.kind {
-            NodeKind::Scalar { text, .. } => Some(text.trim().to_string()),
-            _ => {
-                self.wrong_type(node, what, "text");
-                None
-            }
+        self.text_up_to(node, what, TextLimit::Text)
+    }
+
+    /// A scalar's text within `limit`, or a diagnostic. Markdown nested too deep
+    /// is reported (E102) but kept, so the record still loads.
+    pub fn text_up_to(&mut self, node: &Node, what: &str, limit: TextLimit) -> Option<String> {
+        let NodeKind::Scalar { text, .. } = &node.kind else {
+            self.wrong_type(node, what, "text");
+            return None;
+        };
+        let text = text.trim();
+        if !self.within_limit(node, what, text, limit) {
+            return None;
         }
+        if limit == TextLimit::Markdown {
+            self.markdown_depth(node, what, text, None);
+        }
+        Some(text.to_string())
+    }
+
+    /// Whether `text` (the value of `node`) is within `limit`; if not, an E216.
+    pub fn within_limit(&mut self, node: &Node, what: &str, text: &str, limit: TextLimit) -> bool {
+        let (too_long, size, max, hint) = match limit {
+            TextLimit::Name => {
+                // Counting characters only matters past the byte count.
+                let too_long = text.len() > MAX_NAME_CHARS && text.chars().count() > MAX_NAME_CHARS;
+                (
+                    too_long,
+                    format!("{} characters", text.chars().count()),
+                    format!("{MAX_NAME_CHARS} characters"),
+                    "a name is shown in lists on many pages: keep it to a line or two, and put details in the text",
+                )
+            }
+            TextLimit::Text => (
+                text.len() > MAX_TEXT_BYTES,
+                human_size(text.len()),
+                human_size(MAX_TEXT_BYTES),
+                "shorten it; long explanations belong in the Markdown text (the body or `conditions`), documents in `files/`",
+            ),
+            TextLimit::Markdown => (
+                text.len() > MAX_MARKDOWN_BYTES,
+                human_size(text.len()),
+                human_size(MAX_MARKDOWN_BYTES),
+                "shorten it; put long documents in `files/` and link to them",
+            ),
+        };
+        if too_long {
+            self.error(
+                codes::VALUE_TOO_LONG,
+                node,
+                format!("{what} is {size} long; it may be at most {max}"),
+            )
+            .hint = Some(hint.into());
+        }
+        !too_long
+    }
+
+    /// Reports Markdown nested past the limit (E102) at its line: `first_line`
+    /// is the line `text` starts on when it is a whole file's body; inside a
+    /// YAML value the value's own line is given.
+    pub fn markdown_depth(&mut self, node: &Node, what: &str, text: &str, first_line: Option<u32>) {
+        use crate::render::markdown::{MAX_NESTING, first_too_deep};
+        let Some(offset) = first_too_deep(text) else {
+            return;
+        };
+        let mut at = node.clone();
+        if let Some(first_line) = first_line {
+            let before = &text[..offset];
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            at.line = first_line + before.bytes().filter(|b| *b == b'\n').count() as u32;
+            at.col = before[line_start..].chars().count() as u32 + 1;
+        }
+        self.error(
+            codes::MARKDOWN_TOO_DEEP,
+            &at,
+            format!(
+                "{what} nests block quotes, lists or emphasis more than {MAX_NESTING} levels deep"
+            ),
+        )
+        .hint = Some(
+            "editors' text needs a few levels at most; check the `>`, `-` and `*` at the starts of these lines".into(),
+        );
+    }
+
+    /// A name or title (at most [`MAX_NAME_CHARS`] characters), or a diagnostic.
+    pub fn name(&mut self, node: &Node, what: &str) -> Option<String> {
+        self.text_up_to(node, what, TextLimit::Name)
     }
 
     /// A text meant for readers (a name, a note, a description): [`FileCtx::text`],
     /// with a warning when an unquoted value is cut short by ` #` (a YAML comment),
     /// since the rest of the line would silently go unpublished.
     pub fn prose(&mut self, node: &Node, what: &str) -> Option<String> {
-        let text = self.text(node, what)?;
+        self.prose_up_to(node, what, TextLimit::Text)
+    }
+
+    /// [`FileCtx::prose`] within `limit`.
+    pub fn prose_up_to(&mut self, node: &Node, what: &str, limit: TextLimit) -> Option<String> {
+        let text = self.text_up_to(node, what, limit)?;
         let cut = self
             .cut_by_comment
             .iter()
@@ -328,9 +451,28 @@ impl FileCtx {
         None
     }
 
-    /// The items of a list. A single value where a list is expected is a type error.
+    /// The items of a list (at most [`MAX_LIST_ITEMS`]). A single value where a
+    /// list is expected is a type error.
     pub fn list<'n>(&mut self, node: &'n Node, what: &str) -> &'n [Node] {
+        self.list_up_to(node, what, MAX_LIST_ITEMS)
+    }
+
+    /// The items of a list of at most `max` items; a longer list is reported
+    /// (E217) and read as empty, so its items are not checked one by one.
+    pub fn list_up_to<'n>(&mut self, node: &'n Node, what: &str, max: usize) -> &'n [Node] {
         match &node.kind {
+            NodeKind::Seq(items) if items.len() > max => {
+                self.error(
+                    codes::TOO_MANY_ITEMS,
+                    node,
+                    format!(
+                        "{what} has {} items; it may have at most {max}",
+                        items.len()
+                    ),
+                )
+                .hint = Some("split it, or check that it holds what you meant".into());
+                &[]
+            }
             NodeKind::Seq(items) => items,
             NodeKind::Null => &[],
             _ => {
@@ -452,6 +594,18 @@ impl<'n> Fields<'n> {
             .and_then(|n| ctx.prose(n, &format!("`{key}`")))
     }
 
+    /// A text value of at most `limit`, if given.
+    pub fn text_up_to(&self, ctx: &mut FileCtx, key: &str, limit: TextLimit) -> Option<String> {
+        self.get(key)
+            .and_then(|n| ctx.text_up_to(n, &format!("`{key}`"), limit))
+    }
+
+    /// A name or title for readers ([`MAX_NAME_CHARS`]), if given.
+    pub fn name(&self, ctx: &mut FileCtx, key: &str) -> Option<String> {
+        self.get(key)
+            .and_then(|n| ctx.prose_up_to(n, &format!("`{key}`"), TextLimit::Name))
+    }
+
     pub fn spanned(&self, ctx: &mut FileCtx, key: &str) -> Option<Spanned<String>> {
         self.get(key)
             .and_then(|n| ctx.spanned_text(n, &format!("`{key}`")))
@@ -467,12 +621,23 @@ impl<'n> Fields<'n> {
         &self,
         ctx: &mut FileCtx,
         key: &str,
+        read: impl FnMut(&mut FileCtx, &Node) -> Option<T>,
+    ) -> Vec<T> {
+        self.records_up_to(ctx, key, MAX_LIST_ITEMS, read)
+    }
+
+    /// [`Fields::records`] of a list of at most `max` items.
+    pub fn records_up_to<T>(
+        &self,
+        ctx: &mut FileCtx,
+        key: &str,
+        max: usize,
         mut read: impl FnMut(&mut FileCtx, &Node) -> Option<T>,
     ) -> Vec<T> {
         let Some(node) = self.get(key) else {
             return Vec::new();
         };
-        let items = ctx.list(node, &format!("`{key}`"));
+        let items = ctx.list_up_to(node, &format!("`{key}`"), max);
         items.iter().filter_map(|item| read(ctx, item)).collect()
     }
 

@@ -384,6 +384,11 @@ fn parse_file_with(found: &Found, bodies: bool, buf: &mut Vec<u8>) -> Parsed {
             Ok(node) => {
                 parsed.dropped_ids.clear();
                 ctx.cut_by_comment = comments::cut_by_comment(yaml_text, first_line, &node);
+                if body_start < text.len() {
+                    // Checked even when not kept: `check` must see what `build` would.
+                    let body_line = text[..body_start].matches('\n').count() as u32 + 1;
+                    records::body(&mut ctx, &text[body_start..], body_line);
+                }
                 let body = if bodies {
                     text[body_start..].to_string()
                 } else {

@@ -2,14 +2,14 @@
 //! with a diagnostic for every problem on the way.
 
 use super::definitions as defs;
-use super::fields::{Fields, FileCtx, Quantity, codes};
+use super::fields::{Fields, FileCtx, MAX_DECISION_ITEMS, Quantity, TextLimit, codes};
 use crate::model::*;
 use crate::source::Spanned;
 use crate::yaml::{Node, NodeKind};
 
 pub fn site(ctx: &mut FileCtx, node: &Node) -> Option<Site> {
     let f = Fields::named(ctx, node, ("site settings", "site.yaml"), &defs::SITE)?;
-    let title = f.text(ctx, "title");
+    let title = f.name(ctx, "title");
     let base_url = f.get("base_url").and_then(|n| base_url(ctx, n));
     let language = f
         .get("language")
@@ -26,8 +26,13 @@ pub fn site(ctx: &mut FileCtx, node: &Node) -> Option<Site> {
         Some(n) => ctx.id(n, "`theme`").map(|s| s.value),
         None => Some("default".to_string()),
     };
-    let description = f.text(ctx, "description");
-    let footer = f.text(ctx, "footer");
+    let description = f.text_up_to(ctx, "description", TextLimit::Name);
+    // Shown on every page: the size of any value, the nesting of any Markdown.
+    let footer = f.get("footer").and_then(|n| {
+        let text = ctx.text(n, "`footer`")?;
+        ctx.markdown_depth(n, "`footer`", &text, None);
+        Some(text)
+    });
     Some(Site {
         title: title?,
         base_url: base_url?,
@@ -78,7 +83,8 @@ fn list_file<T>(
     if !matches!(node.kind, NodeKind::Seq(_)) {
         dropped.push(String::new());
     }
-    let items = ctx.list(node, file);
+    // The list files hold the whole territory: only the file size bounds them.
+    let items = ctx.list_up_to(node, file, usize::MAX);
     let mut out = Vec::with_capacity(items.len());
     for item in items {
         let Some(f) = Fields::new(ctx, item, what, table) else {
@@ -96,7 +102,7 @@ pub fn localities(ctx: &mut FileCtx, node: &Node, dropped: &mut Vec<String>) -> 
     let spec = ("localities.yaml", "locality", &defs::LOCALITY);
     list_file(ctx, node, dropped, spec, |ctx, f, item| {
         let id = f.id(ctx, "id");
-        let name = f.text(ctx, "name");
+        let name = f.name(ctx, "name");
         let level = f
             .get("level")
             .and_then(|n| ctx.choice(n, "`level`", defs::LOCALITY_LEVELS, &LOCALITY_LEVELS));
@@ -121,7 +127,7 @@ pub fn sectors(ctx: &mut FileCtx, node: &Node, dropped: &mut Vec<String>) -> Vec
     let spec = ("sectors.yaml", "sector", &defs::SECTOR);
     list_file(ctx, node, dropped, spec, |ctx, f, item| {
         let id = f.id(ctx, "id");
-        let name = f.text(ctx, "name");
+        let name = f.name(ctx, "name");
         let description = f.text(ctx, "description");
         let record = match (id.clone(), name) {
             (Some(id), Some(name)) => Some(Sector {
@@ -168,7 +174,7 @@ fn agency_record(
     node: &Node,
     id: Option<Spanned<String>>,
 ) -> Option<Agency> {
-    let name = f.text(ctx, "name");
+    let name = f.name(ctx, "name");
     let kind = match f.get("kind") {
         Some(n) => ctx.choice(n, "`kind`", defs::AGENCY_KINDS, &AGENCY_KINDS),
         None => Some(AgencyKind::Other),
@@ -249,7 +255,7 @@ fn procedure_record(
     code: Option<Spanned<String>>,
     body: String,
 ) -> Option<Procedure> {
-    let name = f.text(ctx, "name");
+    let name = f.name(ctx, "name");
     let sector = f.id(ctx, "sector");
     let levels = f.get("levels").map(|n| {
         let mut levels: Vec<ProcedureLevel> = ctx
@@ -275,7 +281,7 @@ fn procedure_record(
     let legal_basis = f.records(ctx, "legal_basis", legal_basis);
     let applicants = f.text_list(ctx, "applicants");
     let result = f.text(ctx, "result");
-    let conditions = f.text(ctx, "conditions");
+    let conditions = f.text_up_to(ctx, "conditions", TextLimit::Markdown);
     let keywords = f.text_list(ctx, "keywords");
     Some(Procedure {
         code: code?,
@@ -428,8 +434,8 @@ fn legal_basis(ctx: &mut FileCtx, node: &Node) -> Option<LegalBasis> {
 pub fn decision(ctx: &mut FileCtx, node: &Node, stem: &str, body: String) -> Option<Decision> {
     let f = Fields::new(ctx, node, "decision", &defs::DECISION)?;
     let slug = id_or_stem_only(ctx, node, stem);
-    let number = f.text(ctx, "number");
-    let title = f.text(ctx, "title");
+    let number = f.name(ctx, "number");
+    let title = f.name(ctx, "title");
     let issuer = f.id(ctx, "issuer");
     let locality = f.id(ctx, "locality");
     let signed = f.get("signed").and_then(|n| ctx.date(n, "`signed`"));
@@ -437,7 +443,7 @@ pub fn decision(ctx: &mut FileCtx, node: &Node, stem: &str, body: String) -> Opt
     let new = items(ctx, &f, "new", (&defs::NEW_ITEM, "note"));
     let amended = items(ctx, &f, "amended", (&defs::AMENDED_ITEM, "changes"));
     let abolished = items(ctx, &f, "abolished", (&defs::ABOLISHED_ITEM, "reason"));
-    let replaced = f.records(ctx, "replaced", replacement);
+    let replaced = f.records_up_to(ctx, "replaced", MAX_DECISION_ITEMS, replacement);
     let document = f.spanned(ctx, "document");
     let signed = signed?;
     let effective = optional(effective)?;
@@ -459,6 +465,20 @@ pub fn decision(ctx: &mut FileCtx, node: &Node, stem: &str, body: String) -> Opt
     })
 }
 
+/// Checks the Markdown body of a procedure or decision file (its size and how
+/// deep it nests) where `procat check` sees it, even when the body itself is not
+/// kept. `first_line` is the body's first line in the file.
+pub fn body(ctx: &mut FileCtx, text: &str, first_line: u32) {
+    let at = Node {
+        kind: NodeKind::Null,
+        line: first_line,
+        col: 1,
+    };
+    if ctx.within_limit(&at, "the Markdown text", text, TextLimit::Markdown) {
+        ctx.markdown_depth(&at, "the Markdown text", text, Some(first_line));
+    }
+}
+
 /// A decision's slug is always its file stem.
 fn id_or_stem_only(ctx: &mut FileCtx, node: &Node, stem: &str) -> Option<Spanned<String>> {
     let stem_node = stem_as_value(stem, node);
@@ -475,7 +495,7 @@ fn items(
     let Some(node) = f.get(key) else {
         return Vec::new();
     };
-    let list = ctx.list(node, &format!("`{key}`"));
+    let list = ctx.list_up_to(node, &format!("`{key}`"), MAX_DECISION_ITEMS);
     let what = format!("an item of `{key}`");
     let mut out = Vec::with_capacity(list.len());
     for item in list {
