@@ -51,9 +51,9 @@ struct InitArgs {
 struct NewArgs {
     #[command(subcommand)]
     kind: NewKind,
-    /// The catalogue folder
-    #[arg(long, value_name = "DIR", default_value = "content", global = true)]
-    content: PathBuf,
+    /// The catalogue folder [default: the current folder if it holds site.yaml, else content]
+    #[arg(long, value_name = "DIR", global = true)]
+    content: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -167,7 +167,10 @@ fn new(args: &NewArgs) -> ExitCode {
         NewKind::Decision { name } => (Kind::Decision, name),
         NewKind::Agency { name } => (Kind::Agency, name),
     };
-    match procat::scaffold::new_record(&args.content, kind, name) {
+    let Some((content, _)) = catalogue(args.content.as_ref(), Format::Text) else {
+        return ExitCode::from(2);
+    };
+    match procat::scaffold::new_record(&content, kind, name) {
         Ok(path) => {
             println!("{}", path.display());
             eprintln!(
