@@ -322,6 +322,19 @@ struct Entry {
     docs: [Vec<u32>; 3],
 }
 
+/// The index file of shard `key`, without `.js`: `terms/KEY`, or `terms/KEY~` when
+/// KEY is a device name on Windows (`con`, a common Vietnamese word, `aux`, `nul`,
+/// `com1`, …), which no Windows host could serve. `~` never occurs in a key
+/// (`_` does: it ends the key of the short words of a split shard). The search
+/// script (`fileKey` in search.js) names files the same way.
+fn terms_path(key: &str) -> String {
+    if crate::load::fields::unusable_on_windows(key).is_some() {
+        format!("terms/{key}~")
+    } else {
+        format!("terms/{key}")
+    }
+}
+
 /// Writes `terms/KEY.js`, or, when it is larger than [`SPLIT_BYTES`], splits it one
 /// character deeper and writes in `terms/KEY.js` a summary for prefix queries
 /// (see [`summary_value`]).
@@ -334,7 +347,7 @@ fn write_shard(
 ) {
     let whole = shard_value(group);
     if whole.to_string().len() <= SPLIT_BYTES || len >= MAX_KEY {
-        files.push(js_file(&format!("terms/{key}"), &whole));
+        files.push(js_file(&terms_path(&key), &whole));
         return;
     }
     let mut sub: BTreeMap<String, Vec<&Entry>> = BTreeMap::new();
@@ -342,10 +355,7 @@ fn write_shard(
         sub.entry(shard_key(&e.word, len + 1)).or_default().push(e);
     }
     let short = sub.get(&format!("{key}_")).map_or(&[][..], |v| &v[..]);
-    files.push(js_file(
-        &format!("terms/{key}"),
-        &summary_value(group, short),
-    ));
+    files.push(js_file(&terms_path(&key), &summary_value(group, short)));
     split.push(key);
     for (key, group) in sub {
         write_shard(key, len + 1, &group, files, split);
@@ -571,6 +581,15 @@ fn localities_file(resolved: &Resolved) -> IndexFile {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn shards_named_like_windows_devices_get_a_file_name_windows_can_hold() {
+        assert_eq!(terms_path("con"), "terms/con~");
+        assert_eq!(terms_path("aux"), "terms/aux~");
+        assert_eq!(terms_path("com1"), "terms/com1~");
+        assert_eq!(terms_path("cong"), "terms/cong");
+        assert_eq!(terms_path("co_"), "terms/co_");
+    }
+
     use super::*;
     use crate::search::encode::decode;
 
@@ -614,7 +633,7 @@ mod tests {
             let n = (2..)
                 .find(|&n| !split.contains(&shard_key(&e.word, n)))
                 .unwrap();
-            let path = format!("terms/{}.js", shard_key(&e.word, n));
+            let path = format!("{}.js", terms_path(&shard_key(&e.word, n)));
             let shard = data(files.iter().find(|f| f.path == path).unwrap());
             let words = shard["w"].as_array().unwrap();
             assert!(words.iter().any(|w| w[0] == e.word.as_str()), "{path}");

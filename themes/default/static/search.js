@@ -139,7 +139,12 @@
   // its shard's key, the summary in the file of the split key as long as it.
   function termFile(q, prefix) {
     var len = Array.from(q.f).length, s = shardFor(q.f);
-    return prefix && len >= 2 && len < s.len ? shardKey(q.f, len) : s.key;
+    return fileKey(prefix && len >= 2 && len < s.len ? shardKey(q.f, len) : s.key);
+  }
+  // A shard named like a Windows device (con, aux, nul, com1...) is written as KEY~
+  // so that any host can serve it (terms_path in src/search/index.rs).
+  function fileKey(k) {
+    return /^(con|prn|aux|nul|(com|lpt)[0-9\u00b9\u00b2\u00b3])$/i.test(k) ? k + '~' : k;
   }
   // Facet files: core (level, status, online), agency, locality.
   var FACET_FILE = { level: 'core', status: 'core', online: 'core', agency: 'agency', locality: 'locality' };
