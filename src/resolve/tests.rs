@@ -8,6 +8,8 @@ use crate::model::{
 };
 use crate::source::{Loc, Spanned};
 
+mod over_time;
+
 fn date(s: &str) -> Date {
     s.parse().unwrap()
 }
