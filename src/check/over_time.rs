@@ -389,7 +389,7 @@ fn children_left_without_parent(
             )
             .with_hint(format!(
                 "give each a parent period from that day: `parent: [{{id: {}, until: {}}}, \
-                 {{id: {next}, from: {}}}]`, or end it too (`until`, `successors`)",
+                 {{id: {next}, from: {}}}]`, or end them too (`until`, `successors`)",
                 up.id.value, end.value, end.value
             )),
         );
