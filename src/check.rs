@@ -274,7 +274,9 @@ fn check_localities(
                                 up.id.value
                             ),
                         )
-                        .with_hint("a parent is a level above: country › province › district › commune"),
+                        .with_hint(
+                            "a parent is a level above: country › province › district › commune",
+                        ),
                     );
                 }
             }

@@ -486,7 +486,11 @@ impl Lineage {
     }
 
     /// Where events reach `l`, from the cache or worked out now.
-    pub fn reach<'a>(&'a self, tree: &LocalityTree, l: LocalityIx) -> std::borrow::Cow<'a, [(LocalityIx, Span)]> {
+    pub fn reach<'a>(
+        &'a self,
+        tree: &LocalityTree,
+        l: LocalityIx,
+    ) -> std::borrow::Cow<'a, [(LocalityIx, Span)]> {
         match self.reach.get(l) {
             Some(Some(r)) => std::borrow::Cow::Borrowed(r.as_slice()),
             _ => std::borrow::Cow::Owned(tree.reach(l)),
@@ -617,7 +621,11 @@ impl<'c> Resolved<'c> {
             if let Ok(i) = statuses.binary_search_by_key(&pos[a], |s| pos[s.locality]) {
                 return Some(&statuses[i]);
             }
-            if state.no_status.binary_search_by_key(&pos[a], |&n| pos[n]).is_ok() {
+            if state
+                .no_status
+                .binary_search_by_key(&pos[a], |&n| pos[n])
+                .is_ok()
+            {
                 return None;
             }
         }

@@ -90,12 +90,11 @@ fn successors<'c>(
             Diagnostic::error(
                 codes::SUCCESSORS_WITHOUT_UNTIL,
                 first.loc.clone(),
-                format!(
-                    "locality `{}` has `successors` but no `until`",
-                    l.id.value
-                ),
+                format!("locality `{}` has `successors` but no `until`", l.id.value),
             )
-            .with_hint("add `until: YYYY-MM-DD`, the day its successors take over, or remove `successors`"),
+            .with_hint(
+                "add `until: YYYY-MM-DD`, the day its successors take over, or remove `successors`",
+            ),
         );
         return;
     };
@@ -168,10 +167,9 @@ fn parent_periods<'c>(
         if let Some(up) = known(&plain.id)
             && !up.exists_on(own.from)
         {
-            let begins = l
-                .from
-                .as_ref()
-                .map_or("always existed".to_string(), |f| format!("begins on {}", f.value));
+            let begins = l.from.as_ref().map_or("always existed".to_string(), |f| {
+                format!("begins on {}", f.value)
+            });
             out.push(
                 Diagnostic::error(
                     codes::PARENT_NOT_THERE,
@@ -305,7 +303,9 @@ fn parent_periods<'c>(
                         life_text(up)
                     ),
                 )
-                .with_hint("end the period when the parent ends, and add a period with the next parent"),
+                .with_hint(
+                    "end the period when the parent ends, and add a period with the next parent",
+                ),
             );
         }
     }
@@ -467,9 +467,7 @@ pub(super) fn report_cycles(
     let mut done = vec![false; parents.len()];
     for start in 0..parents.len() {
         let c = component[start];
-        let on_cycle = graph[start]
-            .iter()
-            .any(|&p| component[p] == c);
+        let on_cycle = graph[start].iter().any(|&p| component[p] == c);
         if done[c] || !on_cycle {
             continue;
         }

@@ -126,7 +126,9 @@ pub fn localities(ctx: &mut FileCtx, node: &Node, dropped: &mut Vec<String>) -> 
         let level = f
             .require(ctx, "level", "locality")
             .and_then(|n| ctx.choice(n, "`level`", LOCALITY_LEVELS));
-        let parents = f.get("parent").map_or_else(Vec::new, |n| parent_periods(ctx, n));
+        let parents = f
+            .get("parent")
+            .map_or_else(Vec::new, |n| parent_periods(ctx, n));
         let code = f.text(ctx, "code");
         let from = f.get("from").and_then(|n| ctx.date(n, "`from`"));
         let until = f.get("until").and_then(|n| ctx.date(n, "`until`"));

@@ -3,7 +3,9 @@
 
 use super::listing::Listings;
 use super::{Output, RenderContext, RenderError, Renderer};
-use crate::resolve::{Action, LocalityIx, ProcedureIx, ProcedureState, Resolved, Status, TerritoryStatus};
+use crate::resolve::{
+    Action, LocalityIx, ProcedureIx, ProcedureState, Resolved, Status, TerritoryStatus,
+};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -135,7 +137,9 @@ fn status_entries(resolved: &Resolved, state: &ProcedureState) -> Vec<(LocalityI
         .map(|e| e.territory)
         .collect();
     let value = |s: &TerritoryStatus| -> OpenStatus {
-        let by = (s.status == Status::Replaced).then_some(s.replaced_by).flatten();
+        let by = (s.status == Status::Replaced)
+            .then_some(s.replaced_by)
+            .flatten();
         Some((s.status.open_data_str(), by))
     };
     let mut candidates: Vec<(LocalityIx, OpenStatus)> = state
@@ -191,7 +195,8 @@ impl Renderer for LocalitiesJson {
     /// `/data/localities.json`: every locality as written, its parent periods
     /// with their bounds filled in from its own life, sorted by id (SPEC §5).
     fn render(&self, ctx: &RenderContext, out: &Output) -> Result<(), RenderError> {
-        let date = |d: Option<&crate::source::Spanned<crate::model::Date>>| d.map(|d| d.value.to_string());
+        let date =
+            |d: Option<&crate::source::Spanned<crate::model::Date>>| d.map(|d| d.value.to_string());
         let mut records: Vec<LocalityRecord> = ctx
             .resolved
             .catalogue
@@ -212,7 +217,9 @@ impl Renderer for LocalitiesJson {
                         .map(|(k, p)| ParentRecord {
                             from: date(p.from.as_ref().or(l.from.as_ref().filter(|_| k == 0))),
                             id: p.id.as_str(),
-                            until: date(p.until.as_ref().or(l.until.as_ref().filter(|_| k == last))),
+                            until: date(
+                                p.until.as_ref().or(l.until.as_ref().filter(|_| k == last)),
+                            ),
                         })
                         .collect(),
                     successors: l.successors.iter().map(|s| s.as_str()).collect(),

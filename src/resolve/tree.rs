@@ -74,7 +74,12 @@ impl LocalityTree {
         }
         let life: Vec<Span> = localities
             .iter()
-            .map(|l| Span::new(l.from.as_ref().map(|d| d.value), l.until.as_ref().map(|d| d.value)))
+            .map(|l| {
+                Span::new(
+                    l.from.as_ref().map(|d| d.value),
+                    l.until.as_ref().map(|d| d.value),
+                )
+            })
             .collect();
         let mut periods: Vec<Vec<(LocalityIx, Span)>> = localities
             .iter()

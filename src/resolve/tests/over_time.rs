@@ -92,7 +92,13 @@ fn reform() -> Builder {
             &[("hp", None, None)],
             &[],
         )
-        .place("hp-moi", Commune, (Some(REFORM), None), &[("hp", None, None)], &[]);
+        .place(
+            "hp-moi",
+            Commune,
+            (Some(REFORM), None),
+            &[("hp", None, None)],
+            &[],
+        );
     b.procedures(&["1.000001", "1.000002", "1.000003"]);
     b
 }
@@ -228,7 +234,7 @@ fn a_locality_that_does_not_exist_on_the_as_of_date_has_no_status() {
 
 #[test]
 fn an_upcoming_decision_of_a_commune_that_begins_in_the_future_is_announced_at_its_parent_only_later()
-{
+ {
     let mut b = reform();
     b.decision("qd-moi", "moi", "2026-01-01")
         .issued(&["1.000003"])
@@ -237,7 +243,10 @@ fn an_upcoming_decision_of_a_commune_that_begins_in_the_future_is_announced_at_i
     let p = r.p("1.000003");
     assert_eq!(r.history_of("1.000003"), ["qd-moi"]);
     assert_eq!(r.procedures[p].upcoming.len(), 1);
-    assert!(r.procedures[p].statuses.is_empty(), "moi does not exist yet");
+    assert!(
+        r.procedures[p].statuses.is_empty(),
+        "moi does not exist yet"
+    );
     let r = b.resolve("2026-06-01");
     assert_eq!(r.status("1.000003", "moi"), Some(Status::Current));
     assert_eq!(r.status("1.000003", "hp"), None);
@@ -301,7 +310,10 @@ impl<'c> Reference<'c> {
         let last = l.parents.len().checked_sub(1)?;
         for (k, period) in l.parents.iter().enumerate() {
             let from = period.from.as_ref().or(l.from.as_ref().filter(|_| k == 0));
-            let until = period.until.as_ref().or(l.until.as_ref().filter(|_| k == last));
+            let until = period
+                .until
+                .as_ref()
+                .or(l.until.as_ref().filter(|_| k == last));
             if from.is_none_or(|f| f.value <= d) && until.is_none_or(|u| d < u.value) {
                 let p = self.by_id[period.id.as_str()];
                 return self.exists(p, d).then_some(p);
@@ -392,7 +404,7 @@ fn random_catalogue(seed: u64) -> Builder {
     use LocalityLevel::*;
     let mut rng = Rng(seed);
     let mut d: Vec<Draft> = Vec::new();
-    let mut add = |d: &mut Vec<Draft>, level, from, parent: Option<usize>| {
+    let add = |d: &mut Vec<Draft>, level, from, parent: Option<usize>| {
         d.push(Draft {
             level,
             from,
@@ -438,7 +450,9 @@ fn random_catalogue(seed: u64) -> Builder {
             match rng.below(7) {
                 0 => {
                     // A district ends; its communes move under its province (mostly).
-                    let Some(x) = rng.pick(&districts) else { continue };
+                    let Some(x) = rng.pick(&districts) else {
+                        continue;
+                    };
                     d[x].until = Some(day);
                     let up = parent_now(&d, x);
                     for c in children_of(&d, x) {
@@ -452,7 +466,9 @@ fn random_catalogue(seed: u64) -> Builder {
                 }
                 1 => {
                     // Communes merge into a new one.
-                    let Some(under) = rng.pick(&above) else { continue };
+                    let Some(under) = rng.pick(&above) else {
+                        continue;
+                    };
                     let n = add(&mut d, Commune, Some(day), Some(under));
                     for _ in 0..2 + rng.below(2) {
                         if let Some(c) = rng.pick(&communes)
@@ -465,7 +481,9 @@ fn random_catalogue(seed: u64) -> Builder {
                 }
                 2 => {
                     // A commune splits in two.
-                    let Some(c) = rng.pick(&communes) else { continue };
+                    let Some(c) = rng.pick(&communes) else {
+                        continue;
+                    };
                     if d[c].until.is_some() {
                         continue;
                     }
@@ -502,7 +520,9 @@ fn random_catalogue(seed: u64) -> Builder {
                     d[a].until = Some(day);
                     d[a].successors = vec![b];
                     for c in children_of(&d, a) {
-                        if rng.chance(90) && d[c].periods.last().is_none_or(|&(_, f)| f != Some(day)) {
+                        if rng.chance(90)
+                            && d[c].periods.last().is_none_or(|&(_, f)| f != Some(day))
+                        {
                             d[c].periods.push((b, Some(day)));
                         }
                     }
@@ -572,7 +592,10 @@ fn random_catalogue(seed: u64) -> Builder {
                 2 => decision.amended(code, "x"),
                 3 => decision.abolished(code),
                 _ => {
-                    let by = codes.iter().find(|c| !order[..2].contains(c)).unwrap_or(&codes[2]);
+                    let by = codes
+                        .iter()
+                        .find(|c| !order[..2].contains(c))
+                        .unwrap_or(&codes[2]);
                     if by == code {
                         decision.issued(&[code])
                     } else {
@@ -617,7 +640,13 @@ fn reference_status(
             continue;
         }
         let mut actions = Vec::new();
-        actions.extend(decision.new.iter().filter(|i| i.procedure.value == code).map(|_| Action::New));
+        actions.extend(
+            decision
+                .new
+                .iter()
+                .filter(|i| i.procedure.value == code)
+                .map(|_| Action::New),
+        );
         actions.extend(
             decision
                 .amended
@@ -626,7 +655,8 @@ fn reference_status(
                 .map(|_| Action::Amended),
         );
         for item in &decision.replaced {
-            if let (Some(old), Some(by)) = (by_code(&item.procedure.value), by_code(&item.by.value)) {
+            if let (Some(old), Some(by)) = (by_code(&item.procedure.value), by_code(&item.by.value))
+            {
                 if old == p {
                     actions.push(Action::Replaced { by });
                 }
@@ -642,10 +672,16 @@ fn reference_status(
                 .filter(|i| i.procedure.value == code)
                 .map(|_| Action::Abolished),
         );
-        applying.extend(actions.into_iter().map(|a| (decision.effective.value, d, a)));
+        applying.extend(
+            actions
+                .into_iter()
+                .map(|a| (decision.effective.value, d, a)),
+        );
     }
-    let in_force: Vec<&(Date, DecisionIx, Action)> =
-        applying.iter().filter(|(day, _, _)| *day <= r.as_of).collect();
+    let in_force: Vec<&(Date, DecisionIx, Action)> = applying
+        .iter()
+        .filter(|(day, _, _)| *day <= r.as_of)
+        .collect();
     match in_force.last() {
         Some(&&(_, d, action)) => {
             let (status, by) = status_after(action);
@@ -677,11 +713,9 @@ fn assert_matches_reference(seed: u64) {
                 });
                 let slow = reference_status(&reference, &r, p, x);
                 assert_eq!(
-                    fast,
-                    slow,
+                    fast, slow,
                     "seed {seed}, as of {as_of}, procedure {}, locality {}",
-                    b.catalogue.procedures[p].code.value,
-                    b.catalogue.localities[x].id.value
+                    b.catalogue.procedures[p].code.value, b.catalogue.localities[x].id.value
                 );
             }
         }
