@@ -168,3 +168,45 @@ fn assert_links_resolve(root: &Path) {
     assert!(checked > 100, "only {checked} links found");
     assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
 }
+
+#[test]
+fn an_ended_locality_shows_its_end_and_links_to_what_it_is_now_part_of() {
+    let site = built_at("2025-12-01");
+    let page = fs::read_to_string(site.join("localities/xa-1/index.html")).unwrap_or_default();
+    assert!(page.contains("không còn tồn tại"), "says it has ended");
+    assert!(page.contains("01/07/2025"), "the day it ended");
+    assert!(page.contains("Nay thuộc"), "now part of");
+    assert!(
+        page.contains("/localities/xa-moi/"),
+        "links to its successor"
+    );
+    let new_one = fs::read_to_string(site.join("localities/xa-moi/index.html")).unwrap_or_default();
+    assert!(
+        new_one.contains("/localities/xa-1/"),
+        "links back to where it came from"
+    );
+    assert!(!new_one.contains("không còn tồn tại"));
+}
+
+#[test]
+fn the_home_page_lists_former_and_future_localities_apart() {
+    let site = built_at("2025-12-01");
+    let home = fs::read_to_string(site.join("index.html")).unwrap_or_default();
+    let (today, former) = home
+        .split_once("id=former-localities")
+        .unwrap_or_else(|| panic!("no list of former localities"));
+    let today = today.rsplit("id=localities").next().unwrap_or("");
+    assert!(today.contains("/localities/tinh-b/"));
+    assert!(
+        !today.contains("/localities/tinh-a/"),
+        "former ones are apart"
+    );
+    assert!(former.contains("/localities/tinh-a/"));
+    // Before the merger, the commune yet to be formed is the one listed apart.
+    let before = fs::read_to_string(built_at("2025-01-01").join("index.html")).unwrap_or_default();
+    let (today, later) = before
+        .split_once("id=former-localities")
+        .unwrap_or_else(|| panic!("no list of future localities"));
+    assert!(today.contains("/localities/tinh-a/"));
+    assert!(later.contains("/localities/xa-moi/"));
+}
