@@ -427,12 +427,12 @@ impl Timeline {
     fn applying(&self, reach: &[(LocalityIx, Span)], events: &[Event], out: &mut Vec<EventIx>) {
         out.clear();
         for &(t, span) in reach {
-            out.extend(
-                self.at(t)
-                    .iter()
-                    .map(|&(_, e)| e)
-                    .filter(|&e| span.contains(events[e].effective)),
-            );
+            let at = self.at(t).iter().map(|&(_, e)| e);
+            if span.is_always() {
+                out.extend(at);
+            } else {
+                out.extend(at.filter(|&e| span.contains(events[e].effective)));
+            }
         }
         out.sort_unstable();
     }
@@ -550,7 +550,14 @@ fn procedure_state(
     explicit.sort_unstable_by_key(|&t| tree.preorder_pos[t]);
     explicit.dedup();
     let mut applying = Vec::new();
-    let mut kept: HashMap<LocalityIx, Standing> = HashMap::new();
+    // `(pre-order position, standing)` of each entry so far, in pre-order.
+    let mut kept: Vec<(usize, Standing)> = Vec::new();
+    let kept_at = |kept: &[(usize, Standing)], a: LocalityIx| {
+        let pos = tree.preorder_pos[a];
+        kept.binary_search_by_key(&pos, |&(p, _)| p)
+            .ok()
+            .map(|i| kept[i].1)
+    };
     let mut statuses = Vec::new();
     let mut no_status = Vec::new();
     for x in explicit {
@@ -558,15 +565,12 @@ fn procedure_state(
         let standing = fold(&applying, events, as_of);
         if territories.binary_search(&x).is_err() {
             // Kept in pre-order, so every ancestor has been decided already.
-            let inherited = tree
-                .ancestors(x)
-                .find_map(|a| kept.get(&a).copied())
-                .flatten();
+            let inherited = tree.ancestors(x).find_map(|a| kept_at(&kept, a)).flatten();
             if inherited == standing {
                 continue;
             }
         }
-        kept.insert(x, standing);
+        kept.push((tree.preorder_pos[x], standing));
         match standing {
             Some((status, replaced_by, event)) => statuses.push(TerritoryStatus {
                 locality: x,
