@@ -47,7 +47,7 @@ pub fn check_catalogue_with(root: &Path, options: LoadOptions) -> Result<Checked
     } = load_with(root, options)?;
     diagnostics.extend(check(&catalogue));
     // The resolver's warnings look at the whole timeline, so the date does not matter.
-    let resolved = resolve::resolve(&catalogue, chrono::NaiveDate::MAX);
+    let resolved = resolve::resolve_for_warnings(&catalogue);
     diagnostics.extend(resolve::diagnostics(&resolved));
     diagnostic::sort(&mut diagnostics);
     Ok(Checked {

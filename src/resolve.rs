@@ -216,6 +216,16 @@ pub struct Resolved<'c> {
 /// Decision items naming an unknown procedure, decisions for an unknown locality,
 /// and replacements of a code by itself are skipped: the checker reports them.
 pub fn resolve(catalogue: &Catalogue, as_of: Date) -> Resolved<'_> {
+    resolve_with(catalogue, as_of, true)
+}
+
+/// What [`diagnostics`] needs and no more: every event and history, without
+/// the statuses (each procedure's `statuses` is left empty). `procat check`.
+pub fn resolve_for_warnings(catalogue: &Catalogue) -> Resolved<'_> {
+    resolve_with(catalogue, Date::MAX, false)
+}
+
+fn resolve_with(catalogue: &Catalogue, as_of: Date, statuses: bool) -> Resolved<'_> {
     let tree = LocalityTree::build_on(&catalogue.localities, as_of);
     let mut procedure_by_code = HashMap::with_capacity(catalogue.procedures.len());
     for (ix, procedure) in catalogue.procedures.iter().enumerate() {
@@ -243,10 +253,19 @@ pub fn resolve(catalogue: &Catalogue, as_of: Date) -> Resolved<'_> {
     for (ix, event) in events.iter().enumerate() {
         histories[event.procedure].push(ix);
     }
-    let lineage = Lineage::new(&tree, &events);
+    let lineage = Lineage::new(&tree, &events, statuses);
     let procedures: Vec<ProcedureState> = histories
         .into_par_iter()
-        .map(|history| procedure_state(history, &events, &tree, &lineage, as_of))
+        .map(|history| {
+            if statuses {
+                procedure_state(history, &events, &tree, &lineage, as_of)
+            } else {
+                ProcedureState {
+                    history,
+                    ..ProcedureState::default()
+                }
+            }
+        })
         .collect();
 
     let mut territory_statuses = vec![Vec::new(); tree.len()];
@@ -453,7 +472,9 @@ pub struct Lineage {
 }
 
 impl Lineage {
-    fn new(tree: &LocalityTree, events: &[Event]) -> Lineage {
+    /// `for_statuses`: also find the localities that may differ from what they
+    /// inherit (not needed for the warnings).
+    fn new(tree: &LocalityTree, events: &[Event], for_statuses: bool) -> Lineage {
         let n = tree.len();
         let mut reach: Vec<Option<Reach>> = vec![None; n];
         let mut differs_by: Vec<Vec<LocalityIx>> = vec![Vec::new(); n];
@@ -465,7 +486,7 @@ impl Lineage {
         for event in events {
             ensure(&mut reach, event.territory);
         }
-        for x in 0..n {
+        for x in (0..n).filter(|_| for_statuses) {
             if !tree.exists(x) || tree.is_timeless(x) {
                 continue; // a timeless locality takes what its parent takes, plus its own
             }

@@ -739,3 +739,108 @@ proptest! {
         assert_matches_reference(seed);
     }
 }
+
+/// Not a benchmark: a guard against per-(procedure × locality) work over time.
+/// The `national` shape with the 2025 reform: half the provinces merge into the
+/// other half, their communes merge three into one; ~100,000 events.
+#[test]
+fn a_national_sized_reform_resolves_without_visiting_every_locality() {
+    use LocalityLevel::*;
+    let mut b = Builder::bare();
+    b.place("vn", Country, (None, None), &[], &[]);
+    let mut communes = Vec::new();
+    for p in 0..34 {
+        let province = format!("p{p}");
+        let merged = p < 17;
+        let successor = format!("p{}", p + 17);
+        let (life, successors): (_, Vec<&str>) = if merged {
+            ((None, Some(REFORM)), vec![successor.as_str()])
+        } else {
+            ((None, None), Vec::new())
+        };
+        b.place(
+            &province,
+            Province,
+            life,
+            &[("vn", None, None)],
+            &successors,
+        );
+        for c in 0..96 {
+            let commune = format!("{province}-c{c}");
+            if merged {
+                let new_one = format!("{successor}-n{}", c / 3);
+                if c % 3 == 0 {
+                    b.place(
+                        &new_one,
+                        Commune,
+                        (Some(REFORM), None),
+                        &[(&successor, None, None)],
+                        &[],
+                    );
+                }
+                b.place(
+                    &commune,
+                    Commune,
+                    (None, Some(REFORM)),
+                    &[(&province, None, None)],
+                    &[&new_one],
+                );
+            } else {
+                b.place(
+                    &commune,
+                    Commune,
+                    (None, None),
+                    &[(&province, None, None)],
+                    &[],
+                );
+                communes.push(commune);
+            }
+        }
+    }
+    let codes: Vec<String> = (0..6000).map(|i| format!("1.{i:06}")).collect();
+    let refs: Vec<&str> = codes.iter().map(String::as_str).collect();
+    b.procedures(&refs);
+    b.decision("qd-btp", "vn", "2020-01-01").issued(&refs).add();
+    for p in 0..34 {
+        let province = format!("p{p}");
+        let chunk: Vec<&str> = refs.iter().copied().skip(p * 100).take(2000).collect();
+        let mut d = b.decision(&format!("qd-{province}"), &province, "2021-01-01");
+        for code in &chunk {
+            d = d.amended(code, "x");
+        }
+        d.add();
+        if p >= 17 {
+            let chunk: Vec<&str> = refs.iter().copied().skip(p * 150).take(300).collect();
+            let mut d = b.decision(&format!("qd-{province}-2026"), &province, "2026-01-01");
+            for code in &chunk {
+                d = d.amended(code, "y");
+            }
+            d.add();
+        }
+    }
+    for (i, commune) in communes.iter().enumerate() {
+        let chunk: Vec<&str> = refs.iter().copied().skip(i).step_by(500).take(10).collect();
+        let mut d = b.decision(&format!("qd-{commune}"), commune, "2030-01-01");
+        for code in &chunk {
+            d = d.abolished(code);
+        }
+        d.add();
+    }
+    let started = std::time::Instant::now();
+    let r = b.resolve("2026-06-01");
+    let warnings = diagnostics(&r);
+    eprintln!(
+        "resolved {} events over time in {:?}",
+        r.events.len(),
+        started.elapsed()
+    );
+    assert!(r.events.len() > 90_000);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    // Amended by its old province in 2021, which its new province never did.
+    assert_eq!(r.status("1.000000", "p17-n0"), Some(Status::Amended));
+    assert_eq!(
+        r.status_at(r.p("1.000000"), r.l("p17")).map(|s| s.status),
+        Some(Status::Current)
+    );
+    assert_eq!(r.status("1.000000", "p0-c0"), None, "ended");
+}
