@@ -741,8 +741,8 @@ proptest! {
 }
 
 /// Not a benchmark: a guard against per-(procedure × locality) work over time.
-/// The `national` shape with the 2025 reform: half the provinces merge into the
-/// other half, their communes merge three into one; ~100,000 events.
+/// The `national` shape with the 2025 reform, at a third of the procedures: half
+/// the provinces merge into the other half, their communes three into one.
 #[test]
 fn a_national_sized_reform_resolves_without_visiting_every_locality() {
     use LocalityLevel::*;
@@ -797,20 +797,20 @@ fn a_national_sized_reform_resolves_without_visiting_every_locality() {
             }
         }
     }
-    let codes: Vec<String> = (0..6000).map(|i| format!("1.{i:06}")).collect();
+    let codes: Vec<String> = (0..2000).map(|i| format!("1.{i:06}")).collect();
     let refs: Vec<&str> = codes.iter().map(String::as_str).collect();
     b.procedures(&refs);
     b.decision("qd-btp", "vn", "2020-01-01").issued(&refs).add();
     for p in 0..34 {
         let province = format!("p{p}");
-        let chunk: Vec<&str> = refs.iter().copied().skip(p * 100).take(2000).collect();
+        let chunk: Vec<&str> = refs.iter().copied().skip(p * 40).take(700).collect();
         let mut d = b.decision(&format!("qd-{province}"), &province, "2021-01-01");
         for code in &chunk {
             d = d.amended(code, "x");
         }
         d.add();
         if p >= 17 {
-            let chunk: Vec<&str> = refs.iter().copied().skip(p * 150).take(300).collect();
+            let chunk: Vec<&str> = refs.iter().copied().skip(p * 50).take(100).collect();
             let mut d = b.decision(&format!("qd-{province}-2026"), &province, "2026-01-01");
             for code in &chunk {
                 d = d.amended(code, "y");
@@ -834,7 +834,7 @@ fn a_national_sized_reform_resolves_without_visiting_every_locality() {
         r.events.len(),
         started.elapsed()
     );
-    assert!(r.events.len() > 90_000);
+    assert!(r.events.len() > 30_000);
     assert!(warnings.is_empty(), "{warnings:?}");
     // Amended by its old province in 2021, which its new province never did.
     assert_eq!(r.status("1.000000", "p17-n0"), Some(Status::Amended));
