@@ -12,6 +12,8 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
+mod over_time;
+
 /// A loaded catalogue and every problem found in it, sorted by file and line.
 pub struct Checked {
     pub catalogue: Catalogue,
@@ -60,7 +62,7 @@ pub fn check_catalogue_with(root: &Path, options: LoadOptions) -> Result<Checked
         diagnostics.extend(crate::render::theme::inspect(&catalogue.root, site));
     }
     // The resolver's warnings look at the whole timeline, so the date does not matter.
-    let resolved = resolve::resolve(&catalogue, chrono::NaiveDate::MAX);
+    let resolved = resolve::resolve_for_warnings(&catalogue);
     diagnostics.extend(resolve::diagnostics(&resolved));
     diagnostic::sort(&mut diagnostics);
     Ok(Checked {
@@ -104,6 +106,7 @@ pub fn check(cat: &Catalogue) -> Vec<Diagnostic> {
         files: cat,
     };
     check_localities(cat, &localities, &refs, &mut out);
+    over_time::check(cat, &localities, &refs, &mut out);
     check_agencies(cat, &agencies, &refs, &mut out);
     for p in &cat.procedures {
         check_procedure(p, &refs, &mut out);
@@ -390,34 +393,38 @@ fn check_localities(
     refs: &Refs,
     out: &mut Vec<Diagnostic>,
 ) {
-    let mut parent: Vec<Option<usize>> = vec![None; cat.localities.len()];
+    // Parents over all periods (SPEC §2): each must be a level above.
+    let mut parents: Vec<Vec<(usize, &Spanned<String>)>> = vec![Vec::new(); cat.localities.len()];
     let mut roots = Vec::new();
     for (i, l) in cat.localities.iter().enumerate() {
         if index.get(l.id.as_str()) != Some(&i) {
             continue; // a duplicate, already reported
         }
-        match &l.parent {
-            None => roots.push(i),
-            Some(p) => {
-                parent[i] = refs.locality(out, p);
-                if let Some(pi) = parent[i] {
-                    let up = &cat.localities[pi];
-                    if up.level >= l.level {
-                        out.push(
-                            Diagnostic::error(
-                                codes::INVALID_VALUE,
-                                p.loc.clone(),
-                                format!(
-                                    "the {} `{}` cannot be under the {} `{}`",
-                                    l.level.as_str(),
-                                    l.id.value,
-                                    up.level.as_str(),
-                                    up.id.value
-                                ),
-                            )
-                            .with_hint("a parent is a level above: country › province › district › commune"),
-                        );
-                    }
+        if l.parents.is_empty() {
+            roots.push(i);
+        }
+        for period in &l.parents {
+            let p = &period.id;
+            if let Some(pi) = refs.locality(out, p) {
+                parents[i].push((pi, p));
+                let up = &cat.localities[pi];
+                if up.level >= l.level {
+                    out.push(
+                        Diagnostic::error(
+                            codes::INVALID_VALUE,
+                            p.loc.clone(),
+                            format!(
+                                "the {} `{}` cannot be under the {} `{}`",
+                                l.level.as_str(),
+                                l.id.value,
+                                up.level.as_str(),
+                                up.id.value
+                            ),
+                        )
+                        .with_hint(
+                            "a parent is a level above: country › province › district › commune",
+                        ),
+                    );
                 }
             }
         }
@@ -449,12 +456,7 @@ fn check_localities(
             );
         }
     }
-    let records: Vec<TreeRecord> = cat
-        .localities
-        .iter()
-        .map(|l| (&l.id, l.parent.as_ref(), &l.loc))
-        .collect();
-    report_cycles(&parent, &records, "localities", out);
+    over_time::report_cycles(cat, &parents, out);
 }
 
 fn check_agencies(

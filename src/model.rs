@@ -114,9 +114,46 @@ pub struct Locality {
     pub id: Spanned<String>,
     pub name: String,
     pub level: LocalityLevel,
-    pub parent: Option<Spanned<String>>,
+    /// The localities above it over time, in order (SPEC §2): a plain
+    /// `parent: ID` is one period without bounds; empty for the root.
+    pub parents: Vec<ParentPeriod>,
     pub code: Option<String>,
+    /// The first day it exists; `None`: it always existed.
+    pub from: Option<Spanned<Date>>,
+    /// The first day it no longer exists; `None`: it still does.
+    pub until: Option<Spanned<Date>>,
+    /// The localities that take over its territory on `until`.
+    pub successors: Vec<Spanned<String>>,
     pub loc: Loc,
+}
+
+impl Locality {
+    /// True on the days from `from` (included) to `until` (excluded).
+    pub fn exists_on(&self, date: Date) -> bool {
+        self.from.as_ref().is_none_or(|f| f.value <= date)
+            && self.until.as_ref().is_none_or(|u| date < u.value)
+    }
+
+    /// True when nothing about it changes over time (a v1 locality): it always
+    /// existed, still does, and has at most one parent without bounds.
+    pub fn is_timeless(&self) -> bool {
+        self.from.is_none()
+            && self.until.is_none()
+            && self.parents.len() <= 1
+            && self
+                .parents
+                .iter()
+                .all(|p| p.from.is_none() && p.until.is_none())
+    }
+}
+
+/// One period of a locality's parent: `id` is its parent from `from` (included)
+/// to `until` (excluded); a missing bound is the locality's own.
+#[derive(Clone, Debug)]
+pub struct ParentPeriod {
+    pub id: Spanned<String>,
+    pub from: Option<Spanned<Date>>,
+    pub until: Option<Spanned<Date>>,
 }
 
 #[derive(Clone, Debug)]

@@ -7,6 +7,8 @@
 mod tree;
 mod warnings;
 
+pub use tree::{Reach, Span, strong_components};
+
 #[cfg(test)]
 mod tests;
 
@@ -44,7 +46,22 @@ pub struct LocalityTree {
     /// Number of localities in each subtree (self included): the subtree of `l`
     /// is `preorder[preorder_pos[l] .. preorder_pos[l] + subtree_size[l]]`.
     pub subtree_size: Vec<usize>,
+    /// Roots sorted by name: those that exist on the as-of date first, then
+    /// those that do not (each a root of its own).
     pub roots: Vec<LocalityIx>,
+    /// The date of this view.
+    pub as_of: Date,
+    /// Parallel to the localities: true when it exists on the as-of date.
+    pub exists: Vec<bool>,
+    /// Over time (SPEC §2): each locality's life, from its `from` to its `until`.
+    pub life: Vec<Span>,
+    /// Each locality's parents over time, as `(parent, days)`, in order: only
+    /// the days on which both exist, and no link that is part of a cycle.
+    pub periods: Vec<Vec<(LocalityIx, Span)>>,
+    /// The localities named in its `successors` (known, itself excluded).
+    pub successors: Vec<Vec<LocalityIx>>,
+    /// The localities naming it in their `successors`, by index.
+    pub predecessors: Vec<Vec<LocalityIx>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -148,9 +165,16 @@ pub struct TerritoryStatus {
 pub struct ProcedureState {
     /// Every event of this procedure, upcoming ones included, in event order.
     pub history: Vec<EventIx>,
-    /// One entry per territory that has at least one event of this procedure,
-    /// in locality pre-order. Empty for an unannounced procedure.
+    /// One entry per territory that has at least one event of this procedure
+    /// and exists on the as-of date, and one for each other locality whose
+    /// status there differs from what it would inherit on the as-of tree
+    /// (SPEC §3.1: a commune that keeps a merged province's decisions), in
+    /// locality pre-order. Empty for an unannounced procedure.
     pub statuses: Vec<TerritoryStatus>,
+    /// Localities where the procedure has no status although a locality above
+    /// them has one (nothing announced reaches them), in locality pre-order.
+    /// Always empty in a catalogue without localities over time.
+    pub no_status: Vec<LocalityIx>,
     /// Events with an effective date after the as-of date, in event order.
     pub upcoming: Vec<EventIx>,
 }
@@ -180,6 +204,11 @@ pub struct Resolved<'c> {
     /// `statuses` for that very locality, as `(procedure, index into its
     /// statuses)`, sorted by procedure.
     pub territory_statuses: Vec<Vec<(ProcedureIx, usize)>>,
+    /// Parallel to `catalogue.localities`: the procedures that have no status
+    /// there although they have one above ([`ProcedureState::no_status`]).
+    pub territory_no_status: Vec<Vec<ProcedureIx>>,
+    /// Which territories' events reach which localities, and when (SPEC §3.1).
+    pub lineage: Lineage,
 }
 
 /// Folds every decision of `catalogue` into statuses and histories as of `as_of`.
@@ -187,7 +216,17 @@ pub struct Resolved<'c> {
 /// Decision items naming an unknown procedure, decisions for an unknown locality,
 /// and replacements of a code by itself are skipped: the checker reports them.
 pub fn resolve(catalogue: &Catalogue, as_of: Date) -> Resolved<'_> {
-    let tree = LocalityTree::build(&catalogue.localities);
+    resolve_with(catalogue, as_of, true)
+}
+
+/// What [`diagnostics`] needs and no more: every event and history, without
+/// the statuses (each procedure's `statuses` is left empty). `procat check`.
+pub fn resolve_for_warnings(catalogue: &Catalogue) -> Resolved<'_> {
+    resolve_with(catalogue, Date::MAX, false)
+}
+
+fn resolve_with(catalogue: &Catalogue, as_of: Date, statuses: bool) -> Resolved<'_> {
+    let tree = LocalityTree::build_on(&catalogue.localities, as_of);
     let mut procedure_by_code = HashMap::with_capacity(catalogue.procedures.len());
     for (ix, procedure) in catalogue.procedures.iter().enumerate() {
         procedure_by_code
@@ -214,15 +253,29 @@ pub fn resolve(catalogue: &Catalogue, as_of: Date) -> Resolved<'_> {
     for (ix, event) in events.iter().enumerate() {
         histories[event.procedure].push(ix);
     }
+    let lineage = Lineage::new(&tree, &events, statuses);
     let procedures: Vec<ProcedureState> = histories
         .into_par_iter()
-        .map(|history| procedure_state(history, &events, &tree, as_of))
+        .map(|history| {
+            if statuses {
+                procedure_state(history, &events, &tree, &lineage, as_of)
+            } else {
+                ProcedureState {
+                    history,
+                    ..ProcedureState::default()
+                }
+            }
+        })
         .collect();
 
     let mut territory_statuses = vec![Vec::new(); tree.len()];
+    let mut territory_no_status = vec![Vec::new(); tree.len()];
     for (p, state) in procedures.iter().enumerate() {
         for (i, status) in state.statuses.iter().enumerate() {
             territory_statuses[status.locality].push((p, i));
+        }
+        for &l in &state.no_status {
+            territory_no_status[l].push(p);
         }
     }
 
@@ -236,6 +289,8 @@ pub fn resolve(catalogue: &Catalogue, as_of: Date) -> Resolved<'_> {
         decision_order,
         decision_events,
         territory_statuses,
+        territory_no_status,
+        lineage,
     }
 }
 
@@ -296,6 +351,11 @@ fn push_events(
     let Some(territory) = tree.get(decision.locality.as_str()) else {
         return;
     };
+    // SPEC §3.1: a decision for a territory that does not exist on its
+    // effective date applies nowhere (`check` warns, W410).
+    if !tree.exists_on(territory, decision.effective.value) {
+        return;
+    }
     let lookup = |code: &Spanned<String>| procedure_by_code.get(code.as_str()).copied();
     let mut push = |procedure, action, changes: Option<&String>, loc: &Loc| {
         events.push(Event {
@@ -381,13 +441,111 @@ impl Timeline {
         &self.by_territory[start..end]
     }
 
-    /// Fills `out` with the events whose territory is `t` or above it, in order.
-    fn applying_at(&self, tree: &LocalityTree, t: LocalityIx, out: &mut Vec<EventIx>) {
+    /// Fills `out` with the events that apply where `reach` says (SPEC §3.1),
+    /// in event order.
+    fn applying(&self, reach: &[(LocalityIx, Span)], events: &[Event], out: &mut Vec<EventIx>) {
         out.clear();
-        for a in tree.self_and_ancestors(t) {
-            out.extend(self.at(a).iter().map(|&(_, e)| e));
+        for &(t, span) in reach {
+            let at = self.at(t).iter().map(|&(_, e)| e);
+            if span.is_always() {
+                out.extend(at);
+            } else {
+                out.extend(at.filter(|&e| span.contains(events[e].effective)));
+            }
         }
         out.sort_unstable();
+    }
+}
+
+/// The tree over time, asked once per locality that needs it: where each
+/// territory's events reach (SPEC §3.1), and which localities take something
+/// other than their parent on the as-of tree does.
+#[derive(Clone, Debug, Default)]
+pub struct Lineage {
+    /// [`LocalityTree::reach`] of every territory of an event and of every
+    /// locality in `differs_by`; `None` for the others (asked on demand).
+    reach: Vec<Option<Reach>>,
+    /// For each territory `t`: the localities existing on the as-of date whose
+    /// reach differs from their parent's there in `t`'s spans. Only they (and
+    /// the territories themselves) can differ from what they inherit.
+    differs_by: Vec<Vec<LocalityIx>>,
+}
+
+impl Lineage {
+    /// `for_statuses`: also find the localities that may differ from what they
+    /// inherit (not needed for the warnings).
+    fn new(tree: &LocalityTree, events: &[Event], for_statuses: bool) -> Lineage {
+        let n = tree.len();
+        let mut reach: Vec<Option<Reach>> = vec![None; n];
+        let mut differs_by: Vec<Vec<LocalityIx>> = vec![Vec::new(); n];
+        let ensure = |reach: &mut Vec<Option<Reach>>, l: LocalityIx| {
+            if reach[l].is_none() {
+                reach[l] = Some(tree.reach(l));
+            }
+        };
+        for event in events {
+            ensure(&mut reach, event.territory);
+        }
+        for x in (0..n).filter(|_| for_statuses) {
+            if !tree.exists(x) || tree.is_timeless(x) {
+                continue; // a timeless locality takes what its parent takes, plus its own
+            }
+            ensure(&mut reach, x);
+            let parent = tree.parent[x];
+            if let Some(q) = parent {
+                ensure(&mut reach, q);
+            }
+            let own = reach[x].as_deref().unwrap_or_default();
+            let above = parent.and_then(|q| reach[q].as_deref()).unwrap_or_default();
+            for t in differing_territories(own, above) {
+                if t != x {
+                    differs_by[t].push(x);
+                }
+            }
+        }
+        Lineage { reach, differs_by }
+    }
+
+    /// Where events reach `l`, from the cache or worked out now.
+    pub fn reach<'a>(
+        &'a self,
+        tree: &LocalityTree,
+        l: LocalityIx,
+    ) -> std::borrow::Cow<'a, [(LocalityIx, Span)]> {
+        match self.reach.get(l) {
+            Some(Some(r)) => std::borrow::Cow::Borrowed(r.as_slice()),
+            _ => std::borrow::Cow::Owned(tree.reach(l)),
+        }
+    }
+}
+
+/// The territories whose spans differ between two sorted, merged reaches.
+fn differing_territories(a: &[(LocalityIx, Span)], b: &[(LocalityIx, Span)]) -> Vec<LocalityIx> {
+    let spans = |r: &[(LocalityIx, Span)], t: LocalityIx| -> Vec<Span> {
+        r.iter().filter(|(x, _)| *x == t).map(|&(_, s)| s).collect()
+    };
+    let mut all: Vec<LocalityIx> = a.iter().chain(b).map(|&(t, _)| t).collect();
+    all.sort_unstable();
+    all.dedup();
+    all.into_iter()
+        .filter(|&t| spans(a, t) != spans(b, t))
+        .collect()
+}
+
+/// A status as the inheritance rule passes it down: what, replaced by what, why.
+type Standing = Option<(Status, Option<ProcedureIx>, EventIx)>;
+
+/// The fold of SPEC §3 over the events in `applying` (in event order) as of `as_of`.
+fn fold(applying: &[EventIx], events: &[Event], as_of: Date) -> Standing {
+    // Events are ordered by effective date first, so those in force are a prefix.
+    let in_force = applying.partition_point(|&e| events[e].effective <= as_of);
+    match in_force.checked_sub(1) {
+        Some(last) => {
+            let event = applying[last];
+            let (status, replaced_by) = status_after(events[event].action);
+            Some((status, replaced_by, event))
+        }
+        None => applying.first().map(|&e| (Status::Upcoming, None, e)),
     }
 }
 
@@ -395,34 +553,55 @@ fn procedure_state(
     history: Vec<EventIx>,
     events: &[Event],
     tree: &LocalityTree,
+    lineage: &Lineage,
     as_of: Date,
 ) -> ProcedureState {
     let timeline = Timeline::new(&history, events);
-    let mut territories = timeline.territories();
-    territories.sort_unstable_by_key(|&t| tree.preorder_pos[t]);
+    let territories = timeline.territories();
+    // Statuses are worked out where they can differ from what is inherited on
+    // the as-of tree: at the territories, and where the tree over time says so.
+    let mut explicit: Vec<LocalityIx> = territories
+        .iter()
+        .copied()
+        .filter(|&t| tree.exists(t))
+        .collect();
+    for &t in &territories {
+        explicit.extend(&lineage.differs_by[t]);
+    }
+    explicit.sort_unstable_by_key(|&t| tree.preorder_pos[t]);
+    explicit.dedup();
     let mut applying = Vec::new();
-    let statuses = territories
-        .into_iter()
-        .filter_map(|t| {
-            timeline.applying_at(tree, t, &mut applying);
-            // Events are ordered by effective date first, so those in force are a prefix.
-            let in_force = applying.partition_point(|&e| events[e].effective <= as_of);
-            let (event, status, replaced_by) = match in_force.checked_sub(1) {
-                Some(last) => {
-                    let event = applying[last];
-                    let (status, replaced_by) = status_after(events[event].action);
-                    (event, status, replaced_by)
-                }
-                None => (*applying.first()?, Status::Upcoming, None),
-            };
-            Some(TerritoryStatus {
-                locality: t,
+    // `(pre-order position, standing)` of each entry so far, in pre-order.
+    let mut kept: Vec<(usize, Standing)> = Vec::new();
+    let kept_at = |kept: &[(usize, Standing)], a: LocalityIx| {
+        let pos = tree.preorder_pos[a];
+        kept.binary_search_by_key(&pos, |&(p, _)| p)
+            .ok()
+            .map(|i| kept[i].1)
+    };
+    let mut statuses = Vec::new();
+    let mut no_status = Vec::new();
+    for x in explicit {
+        timeline.applying(&lineage.reach(tree, x), events, &mut applying);
+        let standing = fold(&applying, events, as_of);
+        if territories.binary_search(&x).is_err() {
+            // Kept in pre-order, so every ancestor has been decided already.
+            let inherited = tree.ancestors(x).find_map(|a| kept_at(&kept, a)).flatten();
+            if inherited == standing {
+                continue;
+            }
+        }
+        kept.push((tree.preorder_pos[x], standing));
+        match standing {
+            Some((status, replaced_by, event)) => statuses.push(TerritoryStatus {
+                locality: x,
                 status,
                 replaced_by,
                 event,
-            })
-        })
-        .collect();
+            }),
+            None => no_status.push(x),
+        }
+    }
     let upcoming = history
         .iter()
         .copied()
@@ -431,6 +610,7 @@ fn procedure_state(
     ProcedureState {
         history,
         statuses,
+        no_status,
         upcoming,
     }
 }
@@ -453,19 +633,41 @@ impl<'c> Resolved<'c> {
     }
 
     /// The procedure's status at `l`: the entry for `l` or its nearest ancestor
-    /// that has one. `None` when no event of the procedure applies at `l`.
+    /// that has one (on the as-of tree). `None` when no event of the procedure
+    /// applies at `l`, or `l` does not exist on the as-of date.
     pub fn status_at(&self, p: ProcedureIx, l: LocalityIx) -> Option<&TerritoryStatus> {
-        let statuses = &self.procedures.get(p)?.statuses;
+        let state = self.procedures.get(p)?;
+        let statuses = &state.statuses;
         if statuses.is_empty() {
             return None;
         }
         let pos = &self.tree.preorder_pos;
-        self.tree.self_and_ancestors(l).find_map(|a| {
-            statuses
-                .binary_search_by_key(&pos[a], |s| pos[s.locality])
-                .ok()
-                .map(|i| &statuses[i])
-        })
+        for a in self.tree.self_and_ancestors(l) {
+            if let Ok(i) = statuses.binary_search_by_key(&pos[a], |s| pos[s.locality]) {
+                return Some(&statuses[i]);
+            }
+            if state
+                .no_status
+                .binary_search_by_key(&pos[a], |&n| pos[n])
+                .is_ok()
+            {
+                return None;
+            }
+        }
+        None
+    }
+
+    /// SPEC §3.1, the one place that answers it: the events of procedure `p`
+    /// that apply to locality `l` (its own ancestry on each event's date, or its
+    /// predecessors' before it began), upcoming ones included, in event order.
+    pub fn events_applying(&self, p: ProcedureIx, l: LocalityIx) -> Vec<EventIx> {
+        let Some(state) = self.procedures.get(p) else {
+            return Vec::new();
+        };
+        let timeline = Timeline::new(&state.history, &self.events);
+        let mut out = Vec::new();
+        timeline.applying(&self.lineage.reach(&self.tree, l), &self.events, &mut out);
+        out
     }
 
     /// The procedure's entries at `l` and the localities below it, in pre-order.
@@ -490,7 +692,8 @@ impl<'c> Resolved<'c> {
 
     /// Every procedure with a status at `l`, own or inherited, sorted by procedure.
     pub fn statuses_in(&self, l: LocalityIx) -> Vec<(ProcedureIx, &TerritoryStatus)> {
-        // Nearest territory first: `(procedure, distance, entry)`, then keep the nearest.
+        // Nearest entry first: `(procedure, distance, entry)`, then keep the
+        // nearest; an entry of `usize::MAX` says "no status here".
         let mut found: Vec<(ProcedureIx, usize, usize)> = Vec::new();
         for (distance, a) in self.tree.self_and_ancestors(l).enumerate() {
             found.extend(
@@ -498,11 +701,17 @@ impl<'c> Resolved<'c> {
                     .iter()
                     .map(|&(p, i)| (p, distance, i)),
             );
+            found.extend(
+                self.territory_no_status[a]
+                    .iter()
+                    .map(|&p| (p, distance, usize::MAX)),
+            );
         }
         found.sort_unstable();
         found.dedup_by_key(|&mut (p, _, _)| p);
         found
             .into_iter()
+            .filter(|&(_, _, i)| i != usize::MAX)
             .map(|(p, _, i)| (p, &self.procedures[p].statuses[i]))
             .collect()
     }

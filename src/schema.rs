@@ -208,6 +208,10 @@ fn shape(shape: &Shape) -> Map<String, Value> {
         }
         Shape::Record(r) => Value::Object(record(r)),
         Shape::Records(r) => json!({"type": "array", "items": Value::Object(record(r))}),
+        Shape::IdOrRecords(r) => {
+            let id = Value::Object(self::shape(&Shape::Id));
+            json!({"anyOf": [id, {"type": "array", "items": Value::Object(record(r))}]})
+        }
         Shape::CodesOrRecords(r) => json!({
             "type": "array",
             "items": {"anyOf": [Value::Object(self::shape(&Shape::Code)), Value::Object(record(r))]},

@@ -134,6 +134,19 @@ fixture_tests! {
     markdown_nested_past_the_limit_is_an_error_at_its_line => "markdown-too-deep",
     a_name_past_its_size_limit_is_an_error => "value-too-long",
     a_list_past_its_item_limit_is_an_error => "too-many-items",
+    // v2: localities over time
+    a_reform_written_as_the_spec_says_is_clean => "a-reform-done-right",
+    a_locality_that_ends_before_it_begins_is_an_error => "locality-ends-before-it-begins",
+    successors_without_an_end_date_are_an_error => "successors-without-until",
+    a_successor_of_another_level_is_an_error => "successor-of-another-level",
+    a_successor_that_does_not_exist_yet_is_an_error => "successor-not-there",
+    a_gap_between_parent_periods_is_an_error => "parent-periods-with-a-gap",
+    parent_periods_without_their_bounds_are_an_error => "parent-period-without-bounds",
+    a_parent_that_does_not_exist_throughout_its_period_is_an_error => "parent-not-there-throughout-its-period",
+    localities_that_are_each_others_parents_in_later_periods_are_an_error => "locality-cycle-over-periods",
+    a_district_ended_with_communes_under_it_is_a_warning_naming_them => "district-ended-with-communes-under-it",
+    a_decision_for_a_locality_that_has_ended_is_a_warning => "decision-for-an-ended-locality",
+    a_decision_issued_by_an_agency_of_an_ended_locality_is_a_warning => "issuer-of-an-ended-locality",
 }
 
 #[test]

@@ -107,17 +107,18 @@ fn the_new_locality_tree_has_communes_right_under_the_province() {
     let (_dir, project) = new_project();
     let checked = check_catalogue(&project.join(CONTENT)).unwrap();
     let localities = &checked.catalogue.localities;
-    let root: Vec<_> = localities.iter().filter(|l| l.parent.is_none()).collect();
+    let root: Vec<_> = localities.iter().filter(|l| l.parents.is_empty()).collect();
     assert_eq!(root.len(), 1);
     assert_eq!(root[0].level, procat::model::LocalityLevel::Province);
-    for l in localities.iter().filter(|l| l.parent.is_some()) {
+    for l in localities.iter().filter(|l| !l.parents.is_empty()) {
         assert_eq!(
             l.level,
             procat::model::LocalityLevel::Commune,
             "{}",
             l.id.value
         );
-        assert_eq!(l.parent.as_ref().unwrap().value, root[0].id.value);
+        assert_eq!(l.parents.len(), 1, "{}", l.id.value);
+        assert_eq!(l.parents[0].id.value, root[0].id.value);
     }
 }
 

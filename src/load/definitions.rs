@@ -6,8 +6,6 @@
 //! keys and list the allowed values of a choice; `procat schema` writes them out
 //! as JSON Schemas. One table serves both, so the schemas an editor's tools check
 //! against can never drift from what `procat check` accepts.
-//!
-//! Locality keys are kept as they are until localities over time land (issue 8).
 
 /// A record kind (`procedure`) or a record nested in one (`fee`).
 #[derive(Debug)]
@@ -69,6 +67,8 @@ pub enum Shape {
     Records(&'static Record),
     /// A list whose items are each a procedure code or a mapping.
     CodesOrRecords(&'static Record),
+    /// One identifier, or a list of mappings (a locality's parent periods).
+    IdOrRecords(&'static Record),
 }
 
 impl Record {
@@ -198,15 +198,60 @@ pub const LOCALITY: Record = Record {
         ),
         field(
             "parent",
-            Shape::Id,
-            "Mã của đơn vị cấp trên (mọi đơn vị trừ gốc).",
-            "The id of the locality above it (all but the root).",
+            Shape::IdOrRecords(&PARENT_PERIOD),
+            "Mã của đơn vị cấp trên (mọi đơn vị trừ gốc); khi đơn vị cấp trên thay đổi, một danh sách các giai đoạn {id, from, until}.",
+            "The id of the locality above it (all but the root); when it changes, a list of periods {id, from, until}.",
         ),
         field(
             "code",
             Shape::Text,
             "Mã đơn vị hành chính chính thức.",
             "The official administrative code.",
+        ),
+        field(
+            "from",
+            Shape::Date,
+            "Ngày đầu tiên đơn vị tồn tại (bỏ trống: đã có từ trước).",
+            "The first day the locality exists (omit: it always existed).",
+        ),
+        field(
+            "until",
+            Shape::Date,
+            "Ngày đầu tiên đơn vị không còn tồn tại (bỏ trống: vẫn còn).",
+            "The first day the locality no longer exists (omit: it still does).",
+        ),
+        field(
+            "successors",
+            Shape::List(&Shape::Id),
+            "Các đơn vị cùng cấp tiếp nhận địa bàn từ ngày `until` (sáp nhập).",
+            "The localities of the same level that take over its territory on `until` (a merger).",
+        ),
+    ],
+};
+
+/// One period of a locality's parent.
+pub const PARENT_PERIOD: Record = Record {
+    title: "parent period",
+    vi: "Một giai đoạn trực thuộc đơn vị cấp trên.",
+    en: "One period under a parent locality.",
+    fields: &[
+        required(
+            "id",
+            Shape::Id,
+            "Mã của đơn vị cấp trên trong giai đoạn này.",
+            "The id of the parent during this period.",
+        ),
+        field(
+            "from",
+            Shape::Date,
+            "Ngày bắt đầu giai đoạn (bỏ trống ở giai đoạn đầu).",
+            "The first day of the period (omit in the first period).",
+        ),
+        field(
+            "until",
+            Shape::Date,
+            "Ngày kết thúc giai đoạn, không tính ngày này (bỏ trống ở giai đoạn cuối).",
+            "The first day after the period (omit in the last period).",
         ),
     ],
 };

@@ -57,6 +57,16 @@ pub mod codes {
     pub const NOT_A_FILE: &str = "W407";
     pub const LINK_TO_FOLDER_READ: &str = "W408";
     pub const CUT_BY_COMMENT: &str = "W409";
+    // v2: localities over time
+    pub const UNTIL_NOT_AFTER_FROM: &str = "E320";
+    pub const SUCCESSORS_WITHOUT_UNTIL: &str = "E321";
+    pub const SUCCESSOR_OF_ANOTHER_LEVEL: &str = "E322";
+    pub const SUCCESSOR_NOT_THERE: &str = "E323";
+    pub const PARENT_PERIODS: &str = "E324";
+    pub const PARENT_NOT_THERE: &str = "E325";
+    pub const TERRITORY_NOT_THERE: &str = "W410";
+    pub const ISSUER_NOT_THERE: &str = "W411";
+    pub const CHILDREN_LEFT_WITHOUT_PARENT: &str = "W412";
 }
 
 /// Names and titles (of procedures, localities, sectors, agencies, decisions and

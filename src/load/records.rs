@@ -106,21 +106,61 @@ pub fn localities(ctx: &mut FileCtx, node: &Node, dropped: &mut Vec<String>) -> 
         let level = f
             .get("level")
             .and_then(|n| ctx.choice(n, "`level`", defs::LOCALITY_LEVELS, &LOCALITY_LEVELS));
-        let parent = f.id(ctx, "parent");
+        let parents = f
+            .get("parent")
+            .map_or_else(Vec::new, |n| parent_periods(ctx, n));
         let code = f.text(ctx, "code");
+        let from = f.get("from").and_then(|n| ctx.date(n, "`from`"));
+        let until = f.get("until").and_then(|n| ctx.date(n, "`until`"));
+        let successors = f.id_list(ctx, "successors");
         let record = match (id.clone(), name, level) {
             (Some(id), Some(name), Some(level)) => Some(Locality {
                 id,
                 name,
                 level,
-                parent,
+                parents,
                 code,
+                from,
+                until,
+                successors,
                 loc: ctx.loc(item),
             }),
             _ => None,
         };
         (id, record)
     })
+}
+
+/// A locality's `parent`: one id (a single period over its whole life), or a
+/// list of periods `{id, from, until}` (SPEC §2). Their order and bounds are
+/// checked later, against the localities they name.
+fn parent_periods(ctx: &mut FileCtx, node: &Node) -> Vec<ParentPeriod> {
+    if node.as_scalar().is_some() {
+        let id = ctx.id(node, "`parent`");
+        return id
+            .into_iter()
+            .map(|id| ParentPeriod {
+                id,
+                from: None,
+                until: None,
+            })
+            .collect();
+    }
+    let items = ctx.list(node, "`parent`");
+    items
+        .iter()
+        .filter_map(|item| {
+            let f = Fields::new(ctx, item, "parent period", &defs::PARENT_PERIOD)?;
+            let id = f.id(ctx, "id");
+            let from = f.get("from").and_then(|n| ctx.date(n, "`from`"));
+            let until = f.get("until").and_then(|n| ctx.date(n, "`until`"));
+            Some(ParentPeriod {
+                id: id?,
+                from,
+                until,
+            })
+        })
+        .collect()
 }
 
 pub fn sectors(ctx: &mut FileCtx, node: &Node, dropped: &mut Vec<String>) -> Vec<Sector> {

@@ -168,12 +168,14 @@ impl<'r> Listings<'r> {
             }
         }
 
-        let mut is_territory = vec![false; cat.localities.len()];
-        for e in &resolved.events {
-            if let Some(t) = is_territory.get_mut(e.territory) {
-                *t = true;
-            }
-        }
+        // A locality with an entry of its own (a territory, or one whose
+        // status over time differs from what it inherits) starts a new group.
+        let is_territory: Vec<bool> = (0..cat.localities.len())
+            .map(|l| {
+                !resolved.territory_statuses[l].is_empty()
+                    || !resolved.territory_no_status[l].is_empty()
+            })
+            .collect();
         // Pre-order visits parents first, so each key is known before its children's.
         for &l in &tree.preorder {
             listings.status_key[l] = if is_territory[l] {
@@ -190,20 +192,9 @@ impl<'r> Listings<'r> {
     }
 
     /// The procedure's status in locality `l`: from `l` itself or its nearest
-    /// ancestor that has events of it.
+    /// ancestor that has an entry ([`Resolved::status_at`]).
     pub fn status_at(&self, p: ProcedureIx, l: LocalityIx) -> Option<&'r TerritoryStatus> {
-        let statuses = &self.resolved.procedures.get(p)?.statuses;
-        if statuses.is_empty() {
-            return None;
-        }
-        let mut at = Some(l);
-        while let Some(a) = at {
-            if let Some(s) = statuses.iter().find(|s| s.locality == a) {
-                return Some(s);
-            }
-            at = self.resolved.tree.parent.get(a).copied().flatten();
-        }
-        None
+        self.resolved.status_at(p, l)
     }
 
     pub fn headline_status(&self, p: ProcedureIx) -> Option<&'r TerritoryStatus> {

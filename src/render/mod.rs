@@ -27,6 +27,7 @@ pub fn renderers() -> Vec<Box<dyn Renderer>> {
         Box::new(pages::HtmlPages),
         Box::new(open_data::OpenDataJson),
         Box::new(open_data::OpenDataCsv),
+        Box::new(open_data::LocalitiesJson),
         Box::new(feeds::Sitemap),
         Box::new(feeds::AtomFeed),
         Box::new(assets::ThemeAssets),

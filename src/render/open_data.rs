@@ -1,13 +1,17 @@
-//! `/data/procedures.json` (SPEC §5, keys sorted) and `/data/procedures.csv`.
+//! `/data/procedures.json` (SPEC §5, keys sorted), `/data/procedures.csv` and
+//! `/data/localities.json` (the tree over time).
 
 use super::listing::Listings;
 use super::{Output, RenderContext, RenderError, Renderer};
-use crate::resolve::{Action, Resolved, Status, TerritoryStatus};
+use crate::resolve::{
+    Action, LocalityIx, ProcedureIx, ProcedureState, Resolved, Status, TerritoryStatus,
+};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 pub struct OpenDataJson;
 pub struct OpenDataCsv;
+pub struct LocalitiesJson;
 
 // Field order is alphabetical so the JSON keys come out sorted.
 #[derive(Serialize)]
@@ -24,7 +28,8 @@ struct ProcedureRecord<'a> {
     name: &'a str,
     replaced_by: BTreeMap<&'a str, &'a str>,
     sector: &'a str,
-    status: BTreeMap<&'a str, &'static str>,
+    /// `None` (JSON `null`): no status there, while an ancestor has one.
+    status: BTreeMap<&'a str, Option<&'static str>>,
     url: String,
 }
 
@@ -67,12 +72,10 @@ fn document<'a>(resolved: &'a Resolved<'a>) -> Document<'a> {
         .map(|(procedure, state)| {
             let mut status = BTreeMap::new();
             let mut replaced_by = BTreeMap::new();
-            for s in &state.statuses {
-                status.insert(locality_id(s.locality), s.status.open_data_str());
-                if s.status == Status::Replaced
-                    && let Some(by) = s.replaced_by
-                {
-                    replaced_by.insert(locality_id(s.locality), code_of(by));
+            for (l, value) in status_entries(resolved, state) {
+                status.insert(locality_id(l), value.map(|(s, _)| s));
+                if let Some(("replaced", Some(by))) = value {
+                    replaced_by.insert(locality_id(l), code_of(by));
                 }
             }
             let history = state
@@ -114,6 +117,123 @@ fn document<'a>(resolved: &'a Resolved<'a>) -> Document<'a> {
     Document {
         as_of: resolved.as_of.to_string(),
         procedures,
+    }
+}
+
+/// A status as `procedures.json` writes it, with the replacing code.
+type OpenStatus = Option<(&'static str, Option<ProcedureIx>)>;
+
+/// The `status` entries of one procedure (SPEC §5, v2): every territory of its
+/// events that exists on the as-of date, and every other locality whose status
+/// differs from what it would inherit from the nearest listed locality above it
+/// on the as-of tree; `None` where it has no status. In a catalogue without
+/// localities over time, exactly the territories.
+fn status_entries(resolved: &Resolved, state: &ProcedureState) -> Vec<(LocalityIx, OpenStatus)> {
+    let tree = &resolved.tree;
+    let territories: HashSet<LocalityIx> = state
+        .history
+        .iter()
+        .filter_map(|&e| resolved.events.get(e))
+        .map(|e| e.territory)
+        .collect();
+    let value = |s: &TerritoryStatus| -> OpenStatus {
+        let by = (s.status == Status::Replaced)
+            .then_some(s.replaced_by)
+            .flatten();
+        Some((s.status.open_data_str(), by))
+    };
+    let mut candidates: Vec<(LocalityIx, OpenStatus)> = state
+        .statuses
+        .iter()
+        .map(|s| (s.locality, value(s)))
+        .chain(state.no_status.iter().map(|&l| (l, None)))
+        .collect();
+    candidates.sort_by_key(|&(l, _)| tree.preorder_pos[l]);
+    let mut listed: HashMap<LocalityIx, OpenStatus> = HashMap::new();
+    let mut entries = Vec::new();
+    for (l, v) in candidates {
+        if !territories.contains(&l) {
+            let inherited = tree
+                .ancestors(l)
+                .find_map(|a| listed.get(&a).copied())
+                .flatten();
+            if inherited == v {
+                continue;
+            }
+        }
+        listed.insert(l, v);
+        entries.push((l, v));
+    }
+    entries
+}
+
+// Field order is alphabetical so the JSON keys come out sorted.
+#[derive(Serialize)]
+struct LocalityRecord<'a> {
+    code: Option<&'a str>,
+    from: Option<String>,
+    id: &'a str,
+    level: &'static str,
+    name: &'a str,
+    parents: Vec<ParentRecord<'a>>,
+    successors: Vec<&'a str>,
+    until: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ParentRecord<'a> {
+    from: Option<String>,
+    id: &'a str,
+    until: Option<String>,
+}
+
+impl Renderer for LocalitiesJson {
+    fn name(&self) -> &'static str {
+        "open data (localities)"
+    }
+
+    /// `/data/localities.json`: every locality as written, its parent periods
+    /// with their bounds filled in from its own life, sorted by id (SPEC §5).
+    fn render(&self, ctx: &RenderContext, out: &Output) -> Result<(), RenderError> {
+        let date =
+            |d: Option<&crate::source::Spanned<crate::model::Date>>| d.map(|d| d.value.to_string());
+        let mut records: Vec<LocalityRecord> = ctx
+            .resolved
+            .catalogue
+            .localities
+            .iter()
+            .map(|l| {
+                let last = l.parents.len().saturating_sub(1);
+                LocalityRecord {
+                    code: l.code.as_deref(),
+                    from: date(l.from.as_ref()),
+                    id: l.id.as_str(),
+                    level: l.level.as_str(),
+                    name: &l.name,
+                    parents: l
+                        .parents
+                        .iter()
+                        .enumerate()
+                        .map(|(k, p)| ParentRecord {
+                            from: date(p.from.as_ref().or(l.from.as_ref().filter(|_| k == 0))),
+                            id: p.id.as_str(),
+                            until: date(
+                                p.until.as_ref().or(l.until.as_ref().filter(|_| k == last)),
+                            ),
+                        })
+                        .collect(),
+                    successors: l.successors.iter().map(|s| s.as_str()).collect(),
+                    until: date(l.until.as_ref()),
+                }
+            })
+            .collect();
+        records.sort_by(|a, b| a.id.cmp(b.id));
+        records.dedup_by(|a, b| a.id == b.id);
+        let bytes = serde_json::to_vec(&records).map_err(|e| RenderError {
+            renderer: self.name(),
+            message: e.to_string(),
+        })?;
+        out.write("data/localities.json", &bytes)
     }
 }
 

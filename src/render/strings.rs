@@ -246,6 +246,29 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("level", "Cấp", "Level"),
     ("admin_code", "Mã đơn vị hành chính", "Administrative code"),
     ("parent_locality", "Trực thuộc", "Part of"),
+    ("locality_from", "Thành lập từ ngày", "In existence from"),
+    ("locality_until", "Chấm dứt từ ngày", "Ended on"),
+    ("locality_successors", "Nay thuộc", "Now part of"),
+    (
+        "locality_predecessors",
+        "Tiếp nhận địa bàn của",
+        "Took over from",
+    ),
+    (
+        "locality_ended",
+        "Đơn vị hành chính này không còn tồn tại; trang được giữ lại để tra cứu.",
+        "This locality no longer exists; its page is kept as a record.",
+    ),
+    (
+        "locality_not_yet",
+        "Đơn vị hành chính này chưa được thành lập.",
+        "This locality does not exist yet.",
+    ),
+    (
+        "former_localities",
+        "Đơn vị hành chính trước đây và sắp thành lập",
+        "Former and future localities",
+    ),
     (
         "sub_localities",
         "Đơn vị hành chính trực thuộc",

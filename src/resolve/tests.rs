@@ -3,9 +3,12 @@
 use super::*;
 use crate::diagnostic::Diagnostic;
 use crate::model::{
-    Decision, DecisionItem, Locality, LocalityLevel, Procedure, ProcedureAgencies, Replacement,
+    Decision, DecisionItem, Locality, LocalityLevel, ParentPeriod, Procedure, ProcedureAgencies,
+    Replacement,
 };
 use crate::source::{Loc, Spanned};
+
+mod over_time;
 
 fn date(s: &str) -> Date {
     s.parse().unwrap()
@@ -74,8 +77,18 @@ impl Builder {
             id: spanned(id, "localities.yaml", line),
             name: name.to_string(),
             level,
-            parent: parent.map(|p| spanned(p, "localities.yaml", line)),
+            parents: parent
+                .map(|p| ParentPeriod {
+                    id: spanned(p, "localities.yaml", line),
+                    from: None,
+                    until: None,
+                })
+                .into_iter()
+                .collect(),
             code: None,
+            from: None,
+            until: None,
+            successors: Vec::new(),
             loc: Loc::new("localities.yaml".into(), line, 1),
         });
         self

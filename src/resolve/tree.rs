@@ -1,33 +1,144 @@
-//! Building the locality tree from `localities.yaml`, even a broken one.
+//! The locality tree over time (SPEC §2, §3.1), built even from a broken
+//! `localities.yaml`, and its view on the as-of date.
+//!
+//! Each locality keeps its life and its parents as periods; the as-of view
+//! (`parent`, `children`, `preorder`, …) is the tree on that one date, used for
+//! inheritance and navigation. [`LocalityTree::reach`] answers the §3.1
+//! question over the whole timeline: which territories' events apply to a
+//! locality, and on which dates.
 
 use super::{LocalityIx, LocalityTree};
-use crate::model::Locality;
-use std::collections::HashMap;
+use crate::model::{Date, Locality};
+use std::collections::{HashMap, HashSet};
+
+/// A run of days: from `from` (included) to `until` (excluded, `None`: for ever).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Span {
+    pub from: Date,
+    pub until: Option<Date>,
+}
+
+impl Span {
+    pub const ALWAYS: Span = Span {
+        from: Date::MIN,
+        until: None,
+    };
+
+    pub fn new(from: Option<Date>, until: Option<Date>) -> Span {
+        Span {
+            from: from.unwrap_or(Date::MIN),
+            until,
+        }
+    }
+
+    pub fn contains(self, date: Date) -> bool {
+        self.from <= date && self.until.is_none_or(|u| date < u)
+    }
+
+    /// The days in both, or `None` when there are none.
+    pub fn intersect(self, other: Span) -> Option<Span> {
+        let from = self.from.max(other.from);
+        let until = match (self.until, other.until) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        (until.is_none_or(|u| from < u)).then_some(Span { from, until })
+    }
+
+    pub fn is_always(self) -> bool {
+        self == Span::ALWAYS
+    }
+}
+
+/// Where a territory's events reach a locality: the events of `territory` whose
+/// effective date lies in `span` apply to it.
+pub type Reach = Vec<(LocalityIx, Span)>;
 
 impl LocalityTree {
-    /// Builds the tree. An unknown parent, a locality that is its own parent, or a
-    /// parent chain that loops back is treated as no parent (the checker reports
-    /// those), so such localities become roots. When two localities share an id,
-    /// the first one owns it.
+    /// The tree over time, viewed after its last change (the far future).
     pub fn build(localities: &[Locality]) -> LocalityTree {
+        LocalityTree::build_on(localities, Date::MAX)
+    }
+
+    /// The tree over time, viewed on `as_of`. An unknown parent, a locality that
+    /// is its own parent, or parents that loop back (in any of their periods) are
+    /// treated as no parent (the checker reports those), so such localities
+    /// become roots. When two localities share an id, the first one owns it.
+    /// Localities that do not exist on `as_of` are roots of their own in the view,
+    /// listed after those that do.
+    pub fn build_on(localities: &[Locality], as_of: Date) -> LocalityTree {
         let n = localities.len();
         let mut by_id: HashMap<String, LocalityIx> = HashMap::with_capacity(n);
         for (ix, locality) in localities.iter().enumerate() {
             by_id.entry(locality.id.value.clone()).or_insert(ix);
         }
-        let mut parent: Vec<Option<LocalityIx>> = localities
+        let life: Vec<Span> = localities
+            .iter()
+            .map(|l| {
+                Span::new(
+                    l.from.as_ref().map(|d| d.value),
+                    l.until.as_ref().map(|d| d.value),
+                )
+            })
+            .collect();
+        let mut periods: Vec<Vec<(LocalityIx, Span)>> = localities
             .iter()
             .enumerate()
             .map(|(ix, locality)| {
-                let p = by_id.get(locality.parent.as_ref()?.as_str()).copied()?;
-                (p != ix).then_some(p)
+                locality
+                    .parents
+                    .iter()
+                    .filter_map(|period| {
+                        let p = by_id.get(period.id.as_str()).copied()?;
+                        let own = Span::new(
+                            period.from.as_ref().map(|d| d.value),
+                            period.until.as_ref().map(|d| d.value),
+                        );
+                        let span = own.intersect(life[ix])?.intersect(life[p])?;
+                        (p != ix).then_some((p, span))
+                    })
+                    .collect()
             })
             .collect();
-        break_cycles(&mut parent);
+        break_cycles(&mut periods);
+        let mut successors: Vec<Vec<LocalityIx>> = vec![Vec::new(); n];
+        let mut predecessors: Vec<Vec<LocalityIx>> = vec![Vec::new(); n];
+        for (ix, locality) in localities.iter().enumerate() {
+            if by_id.get(locality.id.as_str()) != Some(&ix) {
+                continue;
+            }
+            for s in &locality.successors {
+                if let Some(&s) = by_id.get(s.as_str())
+                    && s != ix
+                    && !successors[ix].contains(&s)
+                {
+                    successors[ix].push(s);
+                    predecessors[s].push(ix);
+                }
+            }
+        }
+
+        let exists: Vec<bool> = life.iter().map(|s| s.contains(as_of)).collect();
+        let parent: Vec<Option<LocalityIx>> = (0..n)
+            .map(|ix| {
+                if !exists[ix] {
+                    return None;
+                }
+                periods[ix]
+                    .iter()
+                    .find(|(_, span)| span.contains(as_of))
+                    .map(|&(p, _)| p)
+            })
+            .collect();
 
         let by_name = |&a: &LocalityIx, &b: &LocalityIx| {
             let (la, lb) = (&localities[a], &localities[b]);
-            (la.name.as_str(), la.id.as_str(), a).cmp(&(lb.name.as_str(), lb.id.as_str(), b))
+            (!exists[a], la.name.as_str(), la.id.as_str(), a).cmp(&(
+                !exists[b],
+                lb.name.as_str(),
+                lb.id.as_str(),
+                b,
+            ))
         };
         let mut children: Vec<Vec<LocalityIx>> = vec![Vec::new(); n];
         let mut roots = Vec::new();
@@ -75,6 +186,12 @@ impl LocalityTree {
             preorder_pos,
             subtree_size,
             roots,
+            as_of,
+            exists,
+            life,
+            periods,
+            successors,
+            predecessors,
         }
     }
 
@@ -133,40 +250,192 @@ impl LocalityTree {
         path.reverse();
         path
     }
-}
 
-/// Clears the parent of every locality that sits on a parent cycle. Localities
-/// that merely lead into a cycle keep their parent. Linear time.
-fn break_cycles(parent: &mut [Option<LocalityIx>]) {
-    #[derive(Clone, Copy, PartialEq)]
-    enum Mark {
-        Unseen,
-        OnPath,
-        Done,
+    /// True when `l` exists on the as-of date.
+    pub fn exists(&self, l: LocalityIx) -> bool {
+        self.exists.get(l).copied().unwrap_or(false)
     }
-    let mut mark = vec![Mark::Unseen; parent.len()];
-    let mut path = Vec::new();
-    for start in 0..parent.len() {
-        let mut l = start;
-        while mark[l] == Mark::Unseen {
-            mark[l] = Mark::OnPath;
-            path.push(l);
-            match parent[l] {
-                Some(p) => l = p,
-                None => break,
+
+    /// True when `l` exists on `date`.
+    pub fn exists_on(&self, l: LocalityIx, date: Date) -> bool {
+        self.life.get(l).is_some_and(|s| s.contains(date))
+    }
+
+    /// `l`'s parent on `date` (none when either does not exist then).
+    pub fn parent_on(&self, l: LocalityIx, date: Date) -> Option<LocalityIx> {
+        self.periods
+            .get(l)?
+            .iter()
+            .find(|(_, span)| span.contains(date))
+            .map(|&(p, _)| p)
+    }
+
+    /// True when nothing about `l`'s place changes over time: it always exists,
+    /// and so does its one parent, over all time. Such a locality takes exactly
+    /// what its parent takes, plus its own events (the v1 rule).
+    pub fn is_timeless(&self, l: LocalityIx) -> bool {
+        self.life.get(l).is_some_and(|s| s.is_always())
+            && match self.periods[l].as_slice() {
+                [] => true,
+                [(_, span)] => span.is_always(),
+                _ => false,
+            }
+    }
+
+    /// SPEC §3.1: the territories whose events apply to `x`, each with the dates
+    /// on which they do. On a day `x` exists, that is its ancestry on that day;
+    /// before it began, what applied to its predecessors (recursively), or, with
+    /// none, its ancestry on its first day; after it ended, nothing. Spans lie
+    /// within each territory's own life, so an event at a territory that did not
+    /// exist on its date applies nowhere. Sorted by territory, then span;
+    /// overlapping spans are merged.
+    pub fn reach(&self, x: LocalityIx) -> Reach {
+        let mut out: Reach = Vec::new();
+        if x >= self.len() {
+            return out;
+        }
+        // Work: (locality, window): add what reaches `locality` within `window`.
+        let mut work = vec![(x, Span::ALWAYS)];
+        let mut seen: HashSet<(LocalityIx, Span)> = HashSet::new();
+        while let Some((l, window)) = work.pop() {
+            if !seen.insert((l, window)) {
+                continue;
+            }
+            if let Some(alive) = window.intersect(self.life[l]) {
+                self.ancestry_within(l, alive, &mut out);
+            }
+            let before = Span {
+                from: Date::MIN,
+                until: Some(self.life[l].from),
+            };
+            let Some(before) = window.intersect(before) else {
+                continue;
+            };
+            if self.predecessors[l].is_empty() {
+                // Its ancestry on its first day stands in for the days before it.
+                let first_day = Span {
+                    from: self.life[l].from,
+                    until: self.life[l].from.succ_opt(),
+                };
+                let mut first = Vec::new();
+                self.ancestry_within(l, first_day, &mut first);
+                for (t, _) in first {
+                    if let Some(span) = before.intersect(self.life[t]) {
+                        out.push((t, span));
+                    }
+                }
+            } else {
+                work.extend(self.predecessors[l].iter().map(|&p| (p, before)));
             }
         }
-        if mark[l] == Mark::OnPath && parent[l].is_some() {
-            // `l` was reached again along this path: everything from it on loops.
-            if let Some(from) = path.iter().position(|&x| x == l) {
-                for &x in &path[from..] {
-                    parent[x] = None;
+        merge(&mut out);
+        out
+    }
+
+    /// `l` and its ancestors over `window` (within `l`'s life), each with the
+    /// days it is one. Walks every parent period, so a re-parented locality
+    /// gets each parent for its own days.
+    fn ancestry_within(&self, l: LocalityIx, window: Span, out: &mut Reach) {
+        let mut stack = vec![(l, window)];
+        // Cycles are broken, so the walk ends; the bound keeps odd data cheap.
+        let mut budget = 4 * self.len() + 16;
+        while let Some((a, span)) = stack.pop() {
+            out.push((a, span));
+            budget = budget.saturating_sub(1);
+            if budget == 0 {
+                break;
+            }
+            for &(p, link) in &self.periods[a] {
+                if let Some(s) = span.intersect(link) {
+                    stack.push((p, s));
                 }
             }
         }
-        for &x in &path {
-            mark[x] = Mark::Done;
-        }
-        path.clear();
     }
+}
+
+/// Sorts `reach` and merges the spans of each territory that overlap or touch.
+fn merge(reach: &mut Reach) {
+    reach.sort_unstable();
+    let mut merged: Reach = Vec::with_capacity(reach.len());
+    for &(t, span) in reach.iter() {
+        if let Some((lt, last)) = merged.last_mut()
+            && *lt == t
+            && last.until.is_none_or(|u| span.from <= u)
+        {
+            last.until = match (last.until, span.until) {
+                (Some(a), Some(b)) => Some(a.max(b)),
+                _ => None,
+            };
+            continue;
+        }
+        merged.push((t, span));
+    }
+    *reach = merged;
+}
+
+/// Removes every parent link between two localities that lie on a common parent
+/// cycle (over all periods): their strongly connected component. Localities
+/// that merely lead into a cycle keep their parents.
+fn break_cycles(periods: &mut [Vec<(LocalityIx, Span)>]) {
+    let graph: Vec<Vec<usize>> = periods
+        .iter()
+        .map(|list| list.iter().map(|&(p, _)| p).collect())
+        .collect();
+    let component = strong_components(&graph);
+    for (l, list) in periods.iter_mut().enumerate() {
+        list.retain(|&(p, _)| component[p] != component[l]);
+    }
+}
+
+/// The strongly connected component of each node of a directed graph (given as
+/// each node's successors), named by one of its nodes. Two nodes lie on a
+/// common cycle exactly when they share a component. Linear time, no recursion.
+pub fn strong_components(graph: &[Vec<usize>]) -> Vec<usize> {
+    let n = graph.len();
+    // Kosaraju: finish order on the graph, then components on the reverse graph.
+    let mut order = Vec::with_capacity(n);
+    let mut visited = vec![false; n];
+    for start in 0..n {
+        if visited[start] {
+            continue;
+        }
+        visited[start] = true;
+        let mut stack = vec![(start, 0usize)];
+        while let Some((l, next)) = stack.last_mut() {
+            if let Some(&p) = graph[*l].get(*next) {
+                *next += 1;
+                if p < n && !visited[p] {
+                    visited[p] = true;
+                    stack.push((p, 0));
+                }
+            } else {
+                order.push(*l);
+                stack.pop();
+            }
+        }
+    }
+    let mut reverse: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (l, list) in graph.iter().enumerate() {
+        for &p in list.iter().filter(|&&p| p < n) {
+            reverse[p].push(l);
+        }
+    }
+    let mut component = vec![usize::MAX; n];
+    for &root in order.iter().rev() {
+        if component[root] != usize::MAX {
+            continue;
+        }
+        component[root] = root;
+        let mut stack = vec![root];
+        while let Some(l) = stack.pop() {
+            for &c in &reverse[l] {
+                if component[c] == usize::MAX {
+                    component[c] = root;
+                    stack.push(c);
+                }
+            }
+        }
+    }
+    component
 }

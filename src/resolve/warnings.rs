@@ -85,7 +85,8 @@ fn not_in_force(resolved: &Resolved, history: &[EventIx]) -> Vec<Diagnostic> {
     let mut applying = Vec::new();
     let mut found = Vec::new();
     for t in timeline.territories() {
-        timeline.applying_at(&resolved.tree, t, &mut applying);
+        let reach = resolved.lineage.reach(&resolved.tree, t);
+        timeline.applying(&reach, events, &mut applying);
         let mut standing = Standing::NeverAnnounced;
         for &e in &applying {
             let event = &events[e];

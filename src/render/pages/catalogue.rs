@@ -46,6 +46,8 @@ struct HomeView {
     crumbs: Vec<Link>,
     statuses: Vec<StatusCount>,
     localities: Vec<Link>,
+    /// Localities that do not exist on the as-of date.
+    former_localities: Vec<Link>,
     sectors: Vec<SectorCount>,
     agencies: Vec<Link>,
     decisions: Vec<DecisionLink>,
@@ -80,8 +82,14 @@ fn home(pages: &Pages, out: &Output, status_lists: &[Vec<ProcedureIx>]) -> Resul
         })
         .collect();
     // The roots and their children: provinces, not thousands of communes.
+    // Localities that do not exist on the as-of date are roots of their own,
+    // listed apart.
+    let tree = &resolved.tree;
+    let (roots, former): (Vec<usize>, Vec<usize>) =
+        tree.roots.iter().partition(|&&r| tree.exists(r));
+    let former_localities = former.iter().map(|&l| pages.locality_link(l)).collect();
     let mut localities = Vec::new();
-    for &root in &resolved.tree.roots {
+    for &root in &roots {
         localities.push(pages.locality_link(root));
         if let Some(children) = resolved.tree.children.get(root) {
             localities.extend(children.iter().map(|&c| pages.locality_link(c)));
@@ -100,9 +108,7 @@ fn home(pages: &Pages, out: &Output, status_lists: &[Vec<ProcedureIx>]) -> Resul
             }
         })
         .collect();
-    let agencies = resolved
-        .tree
-        .roots
+    let agencies = roots
         .iter()
         .flat_map(|&r| pages.listings.agencies_by_locality[r].iter())
         .map(|&a| pages.agency_link(cat.agencies[a].id.as_str()))
@@ -119,6 +125,7 @@ fn home(pages: &Pages, out: &Output, status_lists: &[Vec<ProcedureIx>]) -> Resul
         crumbs: Vec::new(),
         statuses,
         localities,
+        former_localities,
         sectors,
         agencies,
         decisions,

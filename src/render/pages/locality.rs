@@ -21,6 +21,16 @@ struct LocalityView {
     level: String,
     code: Option<String>,
     parent: Option<Link>,
+    /// Its first day, where it has one (SPEC §2).
+    from: Option<String>,
+    /// The first day it no longer exists.
+    until: Option<String>,
+    /// `ended` or `not_yet` when it does not exist on the as-of date.
+    standing: Option<&'static str>,
+    /// The localities that took over its territory ("now part of").
+    successors: Vec<Link>,
+    /// The localities it was formed from.
+    predecessors: Vec<Link>,
     children: Vec<ChildLink>,
     agencies: Vec<Link>,
     decisions: Vec<DecisionLink>,
@@ -128,6 +138,19 @@ fn view(pages: &Pages, l: LocalityIx, list_html: &str) -> LocalityView {
                 .collect()
         })
         .unwrap_or_default();
+    let tree = &resolved.tree;
+    let links = |list: Option<&Vec<LocalityIx>>| -> Vec<Link> {
+        list.map(|ls| ls.iter().map(|&x| pages.locality_link(x)).collect())
+            .unwrap_or_default()
+    };
+    let standing = match tree.life.get(l) {
+        Some(life) if !tree.exists(l) => Some(if tree.as_of < life.from {
+            "not_yet"
+        } else {
+            "ended"
+        }),
+        _ => None,
+    };
     let agencies = pages.listings.agencies_by_locality[l]
         .iter()
         .map(|&a| pages.agency_link(cat.agencies[a].id.as_str()))
@@ -144,6 +167,11 @@ fn view(pages: &Pages, l: LocalityIx, list_html: &str) -> LocalityView {
         level: pages.t(&format!("locality_{}", locality.level.as_str())),
         code: locality.code.clone(),
         parent,
+        from: locality.from.as_ref().map(|d| pages.date(d.value)),
+        until: locality.until.as_ref().map(|d| pages.date(d.value)),
+        standing,
+        successors: links(tree.successors.get(l)),
+        predecessors: links(tree.predecessors.get(l)),
         children,
         agencies,
         decisions,
