@@ -12,6 +12,7 @@ pub mod model;
 pub mod render;
 pub mod resolve;
 pub mod search;
+pub mod serve;
 pub mod source;
 pub mod text;
 pub mod write;

@@ -31,6 +31,8 @@ enum Command {
     Check(CheckArgs),
     /// Check the catalogue, then publish the website into the output folder (exit 0: built, 1: catalogue errors, nothing written, 2: could not run)
     Build(BuildArgs),
+    /// Build the catalogue into a temporary folder, serve it on 127.0.0.1, rebuild when a file changes and reload open pages (Ctrl-C stops it)
+    Serve(ServeArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -70,6 +72,19 @@ struct BuildArgs {
     format: Format,
 }
 
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// The catalogue folder
+    #[arg(long, value_name = "DIR", default_value = "content")]
+    content: PathBuf,
+    /// Preview statuses as of this date (YYYY-MM-DD) [default: today]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    as_of: Option<procat::model::Date>,
+    /// The port on 127.0.0.1 (0: any free port)
+    #[arg(long, value_name = "N", default_value_t = 1111)]
+    port: u16,
+}
+
 fn parse_date(s: &str) -> Result<procat::model::Date, String> {
     procat::load::fields::parse_date(s)
         .ok_or_else(|| format!("`{s}` is not a date like 2024-06-01"))
@@ -80,6 +95,22 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => check(&args),
         Command::Build(args) => build(&args),
+        Command::Serve(args) => serve(&args),
+    }
+}
+
+fn serve(args: &ServeArgs) -> ExitCode {
+    let options = procat::serve::ServeOptions {
+        content: args.content.clone(),
+        as_of: args.as_of,
+        port: args.port,
+    };
+    match procat::serve::run(&options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
     }
 }
 
