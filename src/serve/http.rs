@@ -35,7 +35,11 @@ fn version(shared: &Shared, query: &str) -> Response {
         Some(seen) => shared.wait_for_change(seen, LONG_POLL),
         None => shared.state().version,
     };
-    reply(200, "text/plain; charset=utf-8", version.to_string().into_bytes())
+    reply(
+        200,
+        "text/plain; charset=utf-8",
+        version.to_string().into_bytes(),
+    )
 }
 
 fn page(shared: &Shared, path: &str) -> Response {
@@ -51,9 +55,7 @@ fn page(shared: &Shared, path: &str) -> Response {
         return redirect(location);
     }
     let wants_html = match &target {
-        Target::File(file) | Target::Missing(file) => {
-            is_html(file) || file.extension().is_none()
-        }
+        Target::File(file) | Target::Missing(file) => is_html(file) || file.extension().is_none(),
         Target::Folder(_) => true,
     };
     // The errors stand in for every page, until they are fixed.
@@ -122,9 +124,7 @@ pub(super) enum Target {
 pub(super) fn resolve(site: &Path, path: &str) -> Result<Target, Refused> {
     let mut file = site.to_path_buf();
     for raw in path.split('/').filter(|s| !s.is_empty()) {
-        let segment = percent_decode_str(raw)
-            .decode_utf8()
-            .map_err(|_| Refused)?;
+        let segment = percent_decode_str(raw).decode_utf8().map_err(|_| Refused)?;
         if segment == "."
             || segment == ".."
             || segment.contains(['/', '\\', '\0'])
@@ -152,7 +152,10 @@ pub(super) fn resolve(site: &Path, path: &str) -> Result<Target, Refused> {
 }
 
 fn is_html(file: &Path) -> bool {
-    matches!(file.extension().and_then(|e| e.to_str()), Some("html" | "htm"))
+    matches!(
+        file.extension().and_then(|e| e.to_str()),
+        Some("html" | "htm")
+    )
 }
 
 fn content_type(file: &Path) -> &'static str {
@@ -317,7 +320,9 @@ mod tests {
     #[test]
     fn the_reload_script_goes_before_the_last_closing_body() {
         let html = with_reload("<html><body><p>x</p></BODY></html>", 7);
-        let at = html.find("<script data-procat-serve>").unwrap_or(usize::MAX);
+        let at = html
+            .find("<script data-procat-serve>")
+            .unwrap_or(usize::MAX);
         assert!(at < html.find("</BODY>").unwrap_or(0), "{html}");
         assert!(html.contains("var v=7;"), "{html}");
     }

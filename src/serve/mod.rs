@@ -165,6 +165,10 @@ pub fn run(options: &ServeOptions) -> Result<(), String> {
 
     println!("Serving {address}");
     println!(
+        "The site is built into {} (removed when serve stops)",
+        temp.path().display()
+    );
+    println!(
         "Watching {}; press Ctrl-C to stop",
         watched
             .iter()
