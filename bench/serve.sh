@@ -6,19 +6,19 @@
 #
 #   bench/serve.sh                  # the sample (content/) and PRESETS
 #   PRESETS="" bench/serve.sh       # the sample only
-#   PROCAT=path/to/procat ...       # use that binary instead of building one
+#   PROCAT=path/to/procat SYNTH=path/to/synth bench/serve.sh   # no build
 #
 # Prints one table row per catalogue: first page (ms), then the median and the
 # slowest of RUNS changes (ms).
 set -euo pipefail
-PRESETS=${PRESETS-national}
+SERVE_PRESETS=${PRESETS-national}
 RUNS=${RUNS:-5}
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+PRESETS=$SERVE_PRESETS
 
-if [ -z "${PROCAT:-}" ] || [ -n "$PRESETS" ]; then
-    GIVEN=${PROCAT:-}
+# PROCAT and SYNTH given: no build (the target folder may be shared).
+if [ -z "${PROCAT:-}" ] || { [ -n "$PRESETS" ] && [ -z "${SYNTH:-}" ]; }; then
     build_tools
-    PROCAT=${GIVEN:-$PROCAT}
 fi
 
 now() { date +%s.%N; }
