@@ -30,7 +30,7 @@ measure_serve() {
     rm -rf "$copy"
     cp -r "$2" "$copy"
     local file code
-    file=$(find "$copy/procedures" -type f \( -name '*.md' -o -name '*.yaml' \) | sort | head -1)
+    file=$(find "$copy/procedures" -type f \( -name '*.md' -o -name '*.yaml' \) | sort | sed -n 1p)
     code=$(basename "$file")
     code=${code%.*}
     local start pid url first
@@ -47,7 +47,9 @@ measure_serve() {
         sed "0,/^name: /s/^name: /name: Mới$i /" "$file" >"$WORK/edited"
         t0=$(now)
         cat "$WORK/edited" >"$file"
-        until curl -s "${url}procedures/$code/" | grep -q "Mới$i "; do sleep 0.01; done
+        until curl -s -o "$WORK/page" "${url}procedures/$code/" && grep -q "Mới$i " "$WORK/page"; do
+            sleep 0.01
+        done
         times+=("$(ms "$t0" "$(now)")")
     done
     kill -INT "$pid"
