@@ -16,6 +16,7 @@ pub mod resolve;
 pub mod scaffold;
 pub mod schema;
 pub mod search;
+pub mod serve;
 pub mod source;
 pub mod text;
 pub mod write;

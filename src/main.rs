@@ -32,6 +32,8 @@ enum Command {
     Check(CheckArgs),
     /// Check the catalogue, then publish the website into the output folder (exit 0: built, 1: catalogue errors, nothing written, 2: could not run)
     Build(BuildArgs),
+    /// Build the catalogue into a temporary folder, serve it on 127.0.0.1, rebuild when a file changes and reload open pages (Ctrl-C stops it)
+    Serve(ServeArgs),
     /// Start a new catalogue in DIR (new or empty): an example of every record, commented in Vietnamese and English, with editor schemas, a CI workflow and a .gitignore (exit 0: written, 2: refused)
     Init(InitArgs),
     /// Write a new procedure, decision or agency from a template, never over an existing file (exit 0: written, 2: refused)
@@ -124,6 +126,19 @@ struct BuildArgs {
     format: Format,
 }
 
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// The catalogue folder [default: the current folder if it holds site.yaml, else content]
+    #[arg(long, value_name = "DIR")]
+    content: Option<PathBuf>,
+    /// Preview statuses as of this date (YYYY-MM-DD) [default: today]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    as_of: Option<procat::model::Date>,
+    /// The port on 127.0.0.1 (0: any free port)
+    #[arg(long, value_name = "N", default_value_t = 1111)]
+    port: u16,
+}
+
 fn parse_date(s: &str) -> Result<procat::model::Date, String> {
     procat::load::fields::parse_date(s)
         .ok_or_else(|| format!("`{s}` is not a date like 2024-06-01"))
@@ -137,6 +152,25 @@ fn main() -> ExitCode {
         Command::Init(args) => init(&args),
         Command::New(args) => new(&args),
         Command::Schema(args) => schema(&args),
+        Command::Serve(args) => serve(&args),
+    }
+}
+
+fn serve(args: &ServeArgs) -> ExitCode {
+    let Some((content, _)) = catalogue(args.content.as_ref(), Format::Text) else {
+        return ExitCode::from(2);
+    };
+    let options = procat::serve::ServeOptions {
+        content,
+        as_of: args.as_of,
+        port: args.port,
+    };
+    match procat::serve::run(&options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
     }
 }
 
