@@ -1,4 +1,4 @@
-//! `procat build`: check, resolve, render, write (see `../shared/STYLE.md`).
+//! `procat build`: check, resolve, render, write.
 //!
 //! Nothing is written when the catalogue has errors; the output is replaced
 //! whole, only once every renderer has succeeded (see [`crate::write`]).

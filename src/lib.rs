@@ -1,8 +1,9 @@
 //! procat: a static site generator for public procedure catalogues.
 //!
-//! The pipeline (see `../shared/STYLE.md`): [`load`] turns a catalogue folder into a
+//! The pipeline: [`load`] turns a catalogue folder into a
 //! [`model::Catalogue`], [`check`] finds every problem in it, [`resolve`] folds the
-//! decisions into statuses as of a date.
+//! decisions into statuses as of a date, [`render`] turns the resolved catalogue into
+//! pages, search index and open data, and [`write`] swaps them into the output folder.
 
 pub mod build;
 pub mod check;
