@@ -17,6 +17,9 @@ use proptest::test_runner::TestCaseError;
 use std::fs;
 use std::path::Path;
 
+mod support;
+use support::catalogue::copy_tree;
+
 /// Cases per property: `PROPTEST_CASES`, or 64.
 fn config() -> ProptestConfig {
     let cases = std::env::var("PROPTEST_CASES")
@@ -26,18 +29,6 @@ fn config() -> ProptestConfig {
     ProptestConfig {
         cases,
         ..ProptestConfig::default()
-    }
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
     }
 }
 

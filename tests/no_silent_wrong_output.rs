@@ -7,17 +7,8 @@ use procat::diagnostic::Diagnostic;
 use std::fs;
 use std::path::Path;
 
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
+mod support;
+use support::catalogue::copy_tree;
 
 /// The small base catalogue, with `files` (path, text) written over it.
 fn catalogue_with(files: &[(&str, &str)]) -> tempfile::TempDir {
