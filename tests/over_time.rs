@@ -210,3 +210,32 @@ fn the_home_page_lists_former_and_future_localities_apart() {
     assert!(today.contains("/localities/tinh-a/"));
     assert!(later.contains("/localities/xa-moi/"));
 }
+
+#[test]
+fn an_ended_locality_lists_what_was_in_force_there_on_its_last_day() {
+    let site = built_at("2026-01-01");
+    let read = |id: &str| {
+        fs::read_to_string(site.join(format!("localities/{id}/index.html"))).unwrap_or_default()
+    };
+    let heading = "Đang áp dụng tại đây vào ngày cuối cùng, 30/06/2025";
+    // Xã 1 ended on 2025-07-01: the national procedure was current there on 30/06/2025.
+    let xa_1 = read("xa-1");
+    let (_, listed) = xa_1
+        .split_once(heading)
+        .unwrap_or_else(|| panic!("no last-day heading on xa-1:\n{xa_1}"));
+    assert!(listed.contains("/procedures/1.000003/"), "{listed}");
+    assert!(listed.contains("tag--current"), "with its status then");
+    assert!(!listed.contains("Không có thủ tục nào"));
+    // Tỉnh A lists its own announcement, not what Tỉnh B announced for itself.
+    let tinh_a = read("tinh-a");
+    let (_, listed) = tinh_a
+        .split_once(heading)
+        .unwrap_or_else(|| panic!("no last-day heading on tinh-a"));
+    assert!(listed.contains("/procedures/1.000001/"));
+    assert!(listed.contains("tag--current"));
+    assert!(!listed.contains("/procedures/1.000002/"));
+    // A locality that exists on the as-of date lists today's statuses, as before.
+    let xa_moi = read("xa-moi");
+    assert!(xa_moi.contains("/procedures/1.000003/"));
+    assert!(!xa_moi.contains("ngày cuối cùng"));
+}

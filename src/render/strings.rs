@@ -291,6 +291,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "Status in this locality, including what applies from the levels above.",
     ),
     ("no_procedures", "Không có thủ tục nào.", "No procedures."),
+    (
+        "in_force_last_day",
+        "Đang áp dụng tại đây vào ngày cuối cùng, {date}",
+        "In force here on its last day, {date}",
+    ),
     ("agency", "Cơ quan", "Agency"),
     ("agencies", "Cơ quan", "Agencies"),
     (

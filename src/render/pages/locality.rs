@@ -6,6 +6,8 @@
 //! such group, then reused for every page in it: never procedures × localities.
 
 use super::{Link, Pages};
+use crate::model::Date;
+use crate::render::listing::Listings;
 use crate::render::{Output, RenderError};
 use crate::resolve::LocalityIx;
 use rayon::prelude::*;
@@ -35,6 +37,9 @@ struct LocalityView {
     agencies: Vec<Link>,
     decisions: Vec<DecisionLink>,
     procedure_level: String,
+    /// The heading of the list for an ended locality: what was in force there
+    /// on its last day (the list is worked out as of that day).
+    last_day: Option<String>,
     list_html: String,
 }
 
@@ -55,43 +60,96 @@ pub(super) struct DecisionLink {
 
 pub(super) fn render_all(pages: &Pages, out: &Output) -> Result<(), RenderError> {
     let cat = pages.ctx.resolved.catalogue;
+    let as_of = pages.ctx.resolved.as_of;
     // (level, status key) → localities; BTreeMap so the work is split the same way every time.
     let mut groups: BTreeMap<(crate::model::LocalityLevel, Option<LocalityIx>), Vec<LocalityIx>> =
         BTreeMap::new();
+    // Ended localities by their last day: each date is resolved once.
+    let mut ended: BTreeMap<Date, Vec<LocalityIx>> = BTreeMap::new();
     for (l, locality) in cat.localities.iter().enumerate() {
+        if let Some(last) = last_day(locality, as_of) {
+            ended.entry(last).or_default().push(l);
+            continue;
+        }
         let key = pages.listings.status_key.get(l).copied().flatten();
         groups.entry((locality.level, key)).or_default().push(l);
     }
     let groups: Vec<_> = groups.into_iter().collect();
+    let (today, former) = rayon::join(
+        || render_groups(pages, &pages.listings, &groups, None, out),
+        || {
+            ended.iter().try_for_each(|(&last, members)| {
+                let resolved = crate::resolve::resolve(cat, last);
+                let listings = Listings::build(&resolved);
+                let mut groups: BTreeMap<_, Vec<LocalityIx>> = BTreeMap::new();
+                for &l in members {
+                    let key = listings.status_key.get(l).copied().flatten();
+                    groups
+                        .entry((cat.localities[l].level, key))
+                        .or_default()
+                        .push(l);
+                }
+                let groups: Vec<_> = groups.into_iter().collect();
+                render_groups(pages, &listings, &groups, Some(last), out)
+            })
+        },
+    );
+    today?;
+    former
+}
+
+/// The last day of a locality that has ended on or before `as_of`.
+fn last_day(locality: &crate::model::Locality, as_of: Date) -> Option<Date> {
+    let until = locality.until.as_ref()?.value;
+    if until > as_of {
+        return None;
+    }
+    until.pred_opt()
+}
+
+/// Renders the pages of `groups`, each sharing one procedure list worked out
+/// from `listings` (as of the build date, or of the localities' `last_day`).
+fn render_groups(
+    pages: &Pages,
+    listings: &Listings,
+    groups: &[LocalityGroup],
+    last_day: Option<Date>,
+    out: &Output,
+) -> Result<(), RenderError> {
+    let cat = pages.ctx.resolved.catalogue;
     groups.par_iter().try_for_each(|((level, key), members)| {
         let list_html = pages
             .writer
-            .minify_shared(&shared_list(pages, *level, *key)?);
+            .minify_shared(&shared_list(pages, listings, *level, *key)?);
         members.par_iter().try_for_each(|&l| {
             let id = cat.localities[l].id.as_str();
             pages.writer.write_with_shared(
                 out,
                 &format!("localities/{id}/index.html"),
                 "locality.html",
-                |list: &str| view(pages, l, list),
+                |list: &str| view(pages, l, list, last_day),
                 &list_html,
             )
         })
     })
 }
 
+type LocalityGroup = (
+    (crate::model::LocalityLevel, Option<LocalityIx>),
+    Vec<LocalityIx>,
+);
+
 fn shared_list(
     pages: &Pages,
+    listings: &Listings,
     level: crate::model::LocalityLevel,
     key: Option<LocalityIx>,
 ) -> Result<String, RenderError> {
     let mut items = Vec::new();
-    if let (Some(key), Some(procedures)) =
-        (key, pages.listings.by_level.get(&level.procedure_level()))
-    {
+    if let (Some(key), Some(procedures)) = (key, listings.by_level.get(&level.procedure_level())) {
         for &p in procedures {
-            if let Some(s) = pages.listings.status_at(p, key) {
-                items.push((p, pages.item(p, Some(s))));
+            if let Some(s) = listings.status_at(p, key) {
+                items.push((p, pages.item_in(listings, p, Some(s))));
             }
         }
     }
@@ -99,7 +157,7 @@ fn shared_list(
     pages.list_html(&groups)
 }
 
-fn view(pages: &Pages, l: LocalityIx, list_html: &str) -> LocalityView {
+fn view(pages: &Pages, l: LocalityIx, list_html: &str, last_day: Option<Date>) -> LocalityView {
     let resolved = pages.ctx.resolved;
     let cat = resolved.catalogue;
     let locality = &cat.localities[l];
@@ -179,6 +237,11 @@ fn view(pages: &Pages, l: LocalityIx, list_html: &str) -> LocalityView {
             "level_{}",
             locality.level.procedure_level().as_str()
         )),
+        last_day: last_day.map(|d| {
+            pages
+                .t("in_force_last_day")
+                .replace("{date}", &pages.date(d))
+        }),
         list_html: list_html.to_string(),
     }
 }

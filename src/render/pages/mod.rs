@@ -244,9 +244,19 @@ impl<'a> Pages<'a> {
 
     /// A list entry for `p` with its status `s` (in some place).
     pub fn item(&self, p: ProcedureIx, s: Option<&TerritoryStatus>) -> ProcedureItem {
+        self.item_in(&self.listings, p, s)
+    }
+
+    /// Like [`Pages::item`], for a status of `listings`' resolution (another date).
+    pub fn item_in(
+        &self,
+        listings: &Listings,
+        p: ProcedureIx,
+        s: Option<&TerritoryStatus>,
+    ) -> ProcedureItem {
         let cat = self.ctx.resolved.catalogue;
         let procedure = &cat.procedures[p];
-        let note = s.and_then(|s| self.status_note(s));
+        let note = s.and_then(|s| self.status_note_in(listings, s));
         ProcedureItem {
             code: procedure.code.value.clone(),
             name: procedure.name.clone(),
@@ -258,14 +268,17 @@ impl<'a> Pages<'a> {
 
     /// What a status needs said beside its tag: the successor, or the date it starts.
     pub fn status_note(&self, s: &TerritoryStatus) -> Option<String> {
+        self.status_note_in(&self.listings, s)
+    }
+
+    fn status_note_in(&self, listings: &Listings, s: &TerritoryStatus) -> Option<String> {
         let cat = self.ctx.resolved.catalogue;
         match s.status {
             Status::Replaced => s
                 .replaced_by
                 .and_then(|b| cat.procedures.get(b))
                 .map(|b| format!("{} {}", self.t("replaced_by"), b.code.as_str())),
-            Status::Upcoming => self
-                .listings
+            Status::Upcoming => listings
                 .event_date(s)
                 .map(|d| self.t("upcoming_from").replace("{date}", &self.date(d))),
             _ => None,
