@@ -239,3 +239,52 @@ fn an_ended_locality_lists_what_was_in_force_there_on_its_last_day() {
     assert!(xa_moi.contains("/procedures/1.000003/"));
     assert!(!xa_moi.contains("ngày cuối cùng"));
 }
+
+/// The data of one search index file (`procatSearch("NAME",DATA);`).
+fn search_data(site: &Path, name: &str) -> Option<Value> {
+    let text = fs::read_to_string(site.join(format!("search/{name}.js"))).ok()?;
+    let data = text
+        .strip_prefix(&format!("procatSearch({},", json!(name)))?
+        .strip_suffix(");\n")?;
+    serde_json::from_str(data).ok()
+}
+
+fn locality_ids(list: &Value) -> Vec<&str> {
+    list.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|l| l[0].as_str())
+        .collect()
+}
+
+#[test]
+fn search_offers_the_localities_of_the_as_of_date_and_maps_former_ones_to_their_successors() {
+    let after = built_at("2026-01-01");
+    let tree = search_data(&after, "localities").expect("localities.js");
+    assert_eq!(
+        locality_ids(&tree),
+        ["viet-nam", "tinh-b", "xa-2", "xa-b", "xa-moi"]
+    );
+    let facet = search_data(&after, "facets/locality").expect("facets/locality.js");
+    assert!(!locality_ids(&facet).contains(&"tinh-a"), "{facet}");
+    let former = search_data(&after, "former").expect("former.js");
+    assert_eq!(
+        former["localities"]["xa-1"],
+        json!(["Xã 1", "01/07/2025", [["xa-moi", "Xã Mới"]]])
+    );
+    assert_eq!(former["localities"]["huyen-a1"][2], json!([]));
+    assert_eq!(search_data(&after, "root").expect("root.js")["former"], 1);
+
+    // Before the merger nothing has ended: the old tree, no former.js.
+    let before = built_at("2025-01-01");
+    let tree = search_data(&before, "localities").expect("localities.js");
+    let ids = locality_ids(&tree);
+    assert!(ids.contains(&"xa-1") && !ids.contains(&"xa-moi"), "{ids:?}");
+    assert!(search_data(&before, "former").is_none());
+    assert!(
+        search_data(&before, "root")
+            .expect("root.js")
+            .get("former")
+            .is_none()
+    );
+}

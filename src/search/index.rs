@@ -12,7 +12,8 @@
 //! | `facets/core.js` | after the results are shown, or before them for such a filter | postings per level, status, online level |
 //! | `facets/agency.js` | when the reader opens the agency facet, or for an agency filter | id, name and postings of each implementing agency |
 //! | `facets/locality.js` | when the reader opens the locality facet, or for a locality filter | per locality that has events: own postings, with the ancestors of each |
-//! | `localities.js` | a locality filter on a locality without events | the whole tree: id, name, parent |
+//! | `localities.js` | a locality filter on a locality without events | the tree on the as-of date: id, name, parent |
+//! | `former.js` | a locality filter, when the root says `former` (only then written) | the notice's wording, and per locality ended by the as-of date: name, end date, and its successors existing on the as-of date (id, name) |
 //!
 //! Documents are numbered in order of sector, then folded name, then code: a
 //! sector is a range, and results of one query tend to share a few meta chunks.
@@ -261,6 +262,7 @@ pub fn build(resolved: &Resolved, lang: Language) -> Vec<IndexFile> {
     files.extend(facets_files(resolved, &order));
     files.extend(meta_files(resolved, &order, &sector_ix));
     files.push(localities_file(resolved));
+    files.extend(former_file(resolved, lang));
     files
 }
 
@@ -405,6 +407,7 @@ fn root_file(
     split: &[String],
 ) -> IndexFile {
     let cat = resolved.catalogue;
+    let former = !former_localities(resolved).is_empty();
     let mut ranges: Vec<(usize, usize)> = vec![(0, 0); cat.sectors.len()];
     for (doc, &pi) in order.iter().enumerate() {
         if let Some(&s) = sector_ix.get(cat.procedures[pi].sector.as_str()) {
@@ -429,7 +432,7 @@ fn root_file(
     let levels = pairs(&level_ids, &labels.levels);
     let statuses = pairs(&STATUS_FILTERS, &labels.statuses);
     let online = pairs(&["full", "partial", "none"], &labels.online);
-    let data = json!({
+    let mut data = json!({
         "v": VERSION,
         "n": order.len(),
         "chunk": CHUNK,
@@ -442,6 +445,9 @@ fn root_file(
         "facets": labels.facets,
         "rank": rank::table(),
     });
+    if former && let Some(map) = data.as_object_mut() {
+        map.insert("former".into(), json!(1));
+    }
     js_file("root", &data)
 }
 
@@ -488,7 +494,7 @@ fn facets_files(resolved: &Resolved, order: &[usize]) -> Vec<IndexFile> {
     // Localities with events and all their ancestors, in pre-order.
     let tree = &resolved.tree;
     let mut keep: BTreeSet<usize> = BTreeSet::new(); // pre-order positions
-    for &l in own.keys() {
+    for &l in own.keys().filter(|&&l| tree.exists(l)) {
         let mut at = Some(l);
         while let Some(x) = at {
             if !keep.insert(tree.preorder_pos[x]) {
@@ -568,15 +574,106 @@ fn localities_file(resolved: &Resolved) -> IndexFile {
     let cat = resolved.catalogue;
     let tree = &resolved.tree;
     let pos = &tree.preorder_pos;
+    // Localities existing on the as-of date come first in pre-order, each with
+    // its parent on that date, so positions stay those of the whole tree.
     let list: Vec<Value> = tree
         .preorder
         .iter()
+        .take_while(|&&l| tree.exists(l))
         .map(|&l| {
             let parent = tree.parent[l].map_or(-1, |p| pos[p] as i64);
             json!([cat.localities[l].id.value, cat.localities[l].name, parent])
         })
         .collect();
     js_file("localities", &Value::Array(list))
+}
+
+/// Localities that ended on or before the as-of date, by id, each with its
+/// successors existing on the as-of date (followed through chains of
+/// successors that ended too), sorted by name, then id.
+fn former_localities<'a>(
+    resolved: &'a Resolved,
+) -> BTreeMap<&'a str, (LocalityIx, Vec<LocalityIx>)> {
+    let cat = resolved.catalogue;
+    let tree = &resolved.tree;
+    let ended = |l: LocalityIx| {
+        !tree.exists(l)
+            && tree
+                .life
+                .get(l)
+                .and_then(|s| s.until)
+                .is_some_and(|u| u <= tree.as_of)
+    };
+    let mut out = BTreeMap::new();
+    for (id, &l) in &tree.by_id {
+        if !ended(l) {
+            continue;
+        }
+        let mut seen: BTreeSet<LocalityIx> = BTreeSet::from([l]);
+        let mut work = vec![l];
+        let mut now: Vec<LocalityIx> = Vec::new();
+        while let Some(x) = work.pop() {
+            for &s in tree.successors.get(x).into_iter().flatten() {
+                if !seen.insert(s) {
+                    continue;
+                }
+                if tree.exists(s) {
+                    now.push(s);
+                } else if ended(s) {
+                    work.push(s);
+                }
+            }
+        }
+        now.sort_by(|&a, &b| {
+            let (la, lb) = (&cat.localities[a], &cat.localities[b]);
+            (la.name.as_str(), la.id.as_str()).cmp(&(lb.name.as_str(), lb.id.as_str()))
+        });
+        out.insert(id.as_str(), (l, now));
+    }
+    out
+}
+
+/// `former.js`, written only when some locality ended by the as-of date: a
+/// saved search naming one filters by its successors and says so.
+fn former_file(resolved: &Resolved, lang: Language) -> Option<IndexFile> {
+    let former = former_localities(resolved);
+    if former.is_empty() {
+        return None;
+    }
+    let cat = resolved.catalogue;
+    let tree = &resolved.tree;
+    let localities: serde_json::Map<String, Value> = former
+        .iter()
+        .map(|(id, (l, now))| {
+            let until = tree.life[*l]
+                .until
+                .map(|d| crate::render::strings::date(lang, d))
+                .unwrap_or_default();
+            let succ: Vec<Value> = now
+                .iter()
+                .map(|&s| json!([cat.localities[s].id.value, cat.localities[s].name]))
+                .collect();
+            (
+                (*id).to_string(),
+                json!([cat.localities[*l].name, until, succ]),
+            )
+        })
+        .collect();
+    let (notice, none) = match lang {
+        Language::Vi => (
+            "{from} không còn tồn tại từ {date}; đang hiển thị kết quả cho {to}.",
+            "{from} không còn tồn tại từ {date}.",
+        ),
+        Language::En => (
+            "{from} no longer exists since {date}; showing results for {to}.",
+            "{from} no longer exists since {date}.",
+        ),
+    };
+    let data = json!({
+        "text": { "notice": notice, "none": none },
+        "localities": localities,
+    });
+    Some(js_file("former", &data))
 }
 
 #[cfg(test)]

@@ -251,6 +251,10 @@
     return rootData().then(function (r) {
       root = r;
       if (!root) throw new Error('index');
+      // A former locality (ended by the as-of date) stands for its successors.
+      return root.former && st.f.locality.length ? load('former') : null;
+    }).then(function (former) {
+      st = successorsFor(st, former);
       var shards = qs.map(function (q, i) { return load('terms/' + termFile(q, typing && i === qs.length - 1)); });
       // Only the facet files the filters need come before the results.
       var need = {};
@@ -283,6 +287,37 @@
     }).catch(function () {
       statusEl.textContent = text.error;
     });
+  }
+
+  // The state with each former locality in the locality filter replaced by
+  // its successors (the URL keeps what the reader gave); says so above the results.
+  function successorsFor(st, former) {
+    var notes = [], out = [], shown = document.getElementById('search-notice');
+    (st.f.locality || []).forEach(function (id) {
+      var f = former && former.localities[id];
+      if (!f) { if (out.indexOf(id) < 0) out.push(id); return; }
+      f[2].forEach(function (s) { if (out.indexOf(s[0]) < 0) out.push(s[0]); });
+      var to = f[2].map(function (s) { return s[1]; }).join(', ');
+      notes.push((f[2].length ? former.text.notice : former.text.none)
+        .replace('{from}', f[0]).replace('{date}', f[1]).replace('{to}', to));
+    });
+    if (!notes.length) { if (shown) shown.hidden = true; return st; }
+    shown = shown || noticeEl();
+    shown.textContent = notes.join(' ');
+    shown.hidden = false;
+    var f = {};
+    KEYS.forEach(function (k) { f[k] = k === 'locality' ? out : st.f[k]; });
+    return { q: st.q, f: f };
+  }
+  function noticeEl() {
+    var el = document.getElementById('search-notice');
+    if (!el) {
+      el = document.createElement('p');
+      el.id = 'search-notice';
+      el.className = 'search-notice';
+      statusEl.parentNode.insertBefore(el, statusEl);
+    }
+    return el;
   }
 
   // Documents matching the words, best first: [[doc, score]].
