@@ -137,3 +137,15 @@ fn the_locality_facet_offers_only_todays_localities() {
         );
     }
 }
+
+#[test]
+fn a_saved_search_naming_a_district_that_ended_without_successors_says_so_and_finds_nothing() {
+    let Some(h) = harness() else { return };
+    let (tab, page) = open(h, "?locality=huyen-a1");
+    let _ = tab.close(true);
+    assert_eq!(
+        page["notice"], "Huyện A1 không còn tồn tại từ 01/07/2025.",
+        "{page}"
+    );
+    assert_eq!(page["codes"], serde_json::json!([]), "{page}");
+}

@@ -296,6 +296,8 @@
     (st.f.locality || []).forEach(function (id) {
       var f = former && former.localities[id];
       if (!f) { if (out.indexOf(id) < 0) out.push(id); return; }
+      // Without successors it stays: it keeps nothing, and the reader can untick it.
+      if (!f[2].length && out.indexOf(id) < 0) out.push(id);
       f[2].forEach(function (s) { if (out.indexOf(s[0]) < 0) out.push(s[0]); });
       var to = f[2].map(function (s) { return s[1]; }).join(', ');
       notes.push((f[2].length ? former.text.notice : former.text.none)
