@@ -156,7 +156,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         resolved: &resolved,
         site: &site,
         base_path: render::base_path(&site.base_url),
-        theme_dir: theme.dir.clone(),
+        theme: &theme,
     };
     let expected = expected_files(&ctx);
     let progress = Progress::start(options.progress, expected, &out);

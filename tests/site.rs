@@ -678,7 +678,8 @@ fn the_feed_and_the_sitemap_stay_well_formed_whatever_the_titles_hold() {
         resolved: &resolved,
         site: &site,
         base_path: "/".to_string(),
-        theme_dir: PathBuf::from("themes/default"),
+        theme: &procat::render::theme::Theme::locate(&cat.root, "default")
+            .unwrap_or_else(|e| panic!("{e}")),
     };
     let dir = scratch("xml");
     let out = Output::new(dir.clone());

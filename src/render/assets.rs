@@ -1,7 +1,6 @@
 //! Files published as they are: the theme's assets (`/static/…`), the
 //! catalogue's forms and documents (`/files/…`), and `robots.txt`.
 
-use super::theme::Theme;
 use super::{Output, RenderContext, RenderError, Renderer};
 use rayon::prelude::*;
 
@@ -15,14 +14,7 @@ impl Renderer for ThemeAssets {
     }
 
     fn render(&self, ctx: &RenderContext, out: &Output) -> Result<(), RenderError> {
-        let theme =
-            Theme::locate(&ctx.resolved.catalogue.root, &ctx.site.theme).map_err(|message| {
-                RenderError {
-                    renderer: self.name(),
-                    message,
-                }
-            })?;
-        for (rel, file) in theme.static_files() {
+        for (rel, file) in ctx.theme.static_files() {
             let target = format!("static/{rel}");
             match file.path() {
                 Some(path) => out.copy(path, &target)?,

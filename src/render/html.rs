@@ -50,8 +50,7 @@ struct SiteView<'a> {
 
 impl PageWriter {
     pub fn new(ctx: &RenderContext) -> Result<Self, RenderError> {
-        let theme = Theme::locate(&ctx.resolved.catalogue.root, &ctx.site.theme).map_err(err)?;
-        Self::with_theme(ctx, &theme)
+        Self::with_theme(ctx, ctx.theme)
     }
 
     pub fn with_theme(ctx: &RenderContext, theme: &Theme) -> Result<Self, RenderError> {

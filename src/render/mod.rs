@@ -64,8 +64,8 @@ pub struct RenderContext<'a> {
     /// The path part of `base_url`, always starting and ending with `/`
     /// (`/` at the root, `/thu-tuc/` under a sub-path).
     pub base_path: String,
-    /// The theme folder in use (`themes/default`, or the catalogue's own).
-    pub theme_dir: PathBuf,
+    /// The theme, located once per build: its templates and assets.
+    pub theme: &'a theme::Theme,
 }
 
 pub trait Renderer: Sync {
